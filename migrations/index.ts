@@ -1,0 +1,8 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_accounts.ts';
+
+// Listed by hand so that the same list works in the built server (bundled by Vite) and in the
+// command-line scripts (run by tsx). Add each new migration here; never edit one that has landed.
+export const migrations: Record<string, Migration> = {
+	'0001_accounts': m0001
+};

@@ -1,0 +1,56 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { closeDatabase, getDb } from '$lib/server/db/index';
+import { startApp } from '$lib/server/startup';
+import { validateSessionToken } from '$lib/server/auth/session';
+import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '$lib/server/web/session-cookie';
+
+export const init: ServerInit = async () => {
+	try {
+		await startApp();
+	} catch (e) {
+		console.error(`Perspectives could not start: ${e instanceof Error ? e.message : String(e)}`);
+		process.exit(1);
+	}
+	process.on('sveltekit:shutdown', async () => {
+		await closeDatabase();
+	});
+};
+
+const authenticate: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(SESSION_COOKIE);
+	event.locals.user = null;
+	event.locals.session = null;
+	if (token) {
+		const secure = event.url.protocol === 'https:';
+		const result = await validateSessionToken(await getDb(), token);
+		if (result) {
+			event.locals.user = result.user;
+			event.locals.session = result.session;
+			setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
+		} else {
+			clearSessionCookie(event.cookies, secure);
+		}
+	}
+	return resolve(event);
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	response.headers.set('X-Frame-Options', 'DENY');
+	return response;
+};
+
+export const handle = sequence(securityHeaders, authenticate);
+
+// Whatever went wrong stays in the server log; the visitor sees a short message and a reference.
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const ref = crypto.randomUUID().slice(0, 8);
+	if (status >= 500) {
+		console.error(`[${ref}] ${event.request.method} ${event.url.pathname}:`, error);
+		return { message: 'Something went wrong on our side.', ref };
+	}
+	return { message };
+};

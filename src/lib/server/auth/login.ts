@@ -1,0 +1,32 @@
+import type { Executor } from '../db/index.ts';
+import { burnVerifyTime, verifyPassword } from './password.ts';
+import { loginBlockedUntil, recordLoginAttempt, type ThrottleRule } from './rate-limit.ts';
+import { findCredentials, normaliseEmail, type User } from './users.ts';
+
+export type LoginResult =
+	| { ok: true; user: User }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'throttled'; retryAt: Date };
+
+/**
+ * Checks a login. Unknown email, wrong password and disabled account give the same answer (and take
+ * the same time), so the form does not reveal which emails have accounts.
+ */
+export async function checkLogin(
+	db: Executor,
+	input: { email: string; password: string; ip: string },
+	rules?: { account: ThrottleRule; address: ThrottleRule }
+): Promise<LoginResult> {
+	const email = normaliseEmail(input.email);
+	const blockedUntil = await loginBlockedUntil(db, { email, ip: input.ip }, rules);
+	if (blockedUntil) return { ok: false, reason: 'throttled', retryAt: blockedUntil };
+
+	const found = await findCredentials(db, email);
+	let valid = false;
+	if (found) valid = await verifyPassword(found.passwordHash, input.password);
+	else await burnVerifyTime(input.password);
+	const ok = valid && !!found && !found.user.disabled;
+
+	await recordLoginAttempt(db, { email, ip: input.ip, succeeded: ok });
+	return ok ? { ok: true, user: found!.user } : { ok: false, reason: 'invalid' };
+}

@@ -1,0 +1,60 @@
+import type { Executor } from '../db/index.ts';
+import { generateToken, hashToken } from './tokens.ts';
+import { setPassword } from './users.ts';
+import { invalidateUserSessions } from './session.ts';
+
+export const RESET_LIFETIME_MS = 60 * 60 * 1000;
+
+/**
+ * Makes a one-time reset token for the user (there is no mail server: an admin hands the link on).
+ * Earlier unused tokens of the user stop working. Returns the token; only its hash is stored.
+ */
+export async function createPasswordReset(
+	db: Executor,
+	userId: number,
+	createdBy: number | null
+): Promise<{ token: string; expiresAt: Date }> {
+	const token = generateToken();
+	const expiresAt = new Date(Date.now() + RESET_LIFETIME_MS);
+	await db.deleteFrom('password_resets').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+	await db
+		.insertInto('password_resets')
+		.values({ id: hashToken(token), user_id: userId, created_by: createdBy, expires_at: expiresAt })
+		.execute();
+	return { token, expiresAt };
+}
+
+/** The user a live, unused token belongs to. */
+export async function findPasswordReset(
+	db: Executor,
+	token: string
+): Promise<{ userId: number; email: string; name: string } | undefined> {
+	return await db
+		.selectFrom('password_resets')
+		.innerJoin('users', 'users.id', 'password_resets.user_id')
+		.select(['users.id as userId', 'users.email', 'users.name'])
+		.where('password_resets.id', '=', hashToken(token))
+		.where('password_resets.used_at', 'is', null)
+		.where('password_resets.expires_at', '>', new Date())
+		.where('users.disabled_at', 'is', null)
+		.executeTakeFirst();
+}
+
+/**
+ * Sets the new password and spends the token, and ends the user's sessions. Call it in a
+ * transaction. Returns false when the token is unknown, used or expired.
+ */
+export async function consumePasswordReset(db: Executor, token: string, password: string): Promise<number | false> {
+	const spent = await db
+		.updateTable('password_resets')
+		.set({ used_at: new Date() })
+		.where('id', '=', hashToken(token))
+		.where('used_at', 'is', null)
+		.where('expires_at', '>', new Date())
+		.returning('user_id')
+		.executeTakeFirst();
+	if (!spent) return false;
+	await setPassword(db, spent.user_id, password);
+	await invalidateUserSessions(db, spent.user_id);
+	return spent.user_id;
+}

@@ -1,0 +1,92 @@
+import type { Executor } from '../db/index.ts';
+import type { Role } from '../db/types.ts';
+import { generateToken, hashToken } from './tokens.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_LIFETIME_MS = 30 * DAY;
+// A session used in its second half is extended, so an active user stays signed in.
+const RENEW_WITHIN_MS = 15 * DAY;
+const SEEN_RESOLUTION_MS = 5 * 60 * 1000;
+
+export interface Session {
+	id: string;
+	userId: number;
+	expiresAt: Date;
+}
+
+export interface SessionUser {
+	id: number;
+	email: string;
+	name: string;
+	role: Role;
+}
+
+export type SessionValidation = { session: Session; user: SessionUser } | null;
+
+export const generateSessionToken = generateToken;
+
+export async function createSession(db: Executor, token: string, userId: number): Promise<Session> {
+	const session: Session = {
+		id: hashToken(token),
+		userId,
+		expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS)
+	};
+	await db
+		.insertInto('sessions')
+		.values({ id: session.id, user_id: userId, expires_at: session.expiresAt })
+		.execute();
+	return session;
+}
+
+export async function validateSessionToken(db: Executor, token: string): Promise<SessionValidation> {
+	const id = hashToken(token);
+	const row = await db
+		.selectFrom('sessions')
+		.innerJoin('users', 'users.id', 'sessions.user_id')
+		.select([
+			'sessions.id',
+			'sessions.user_id',
+			'sessions.expires_at',
+			'users.email',
+			'users.name',
+			'users.role',
+			'users.disabled_at',
+			'users.last_seen_at'
+		])
+		.where('sessions.id', '=', id)
+		.executeTakeFirst();
+	if (!row) return null;
+	const now = Date.now();
+	if (row.expires_at.getTime() <= now || row.disabled_at) {
+		await db.deleteFrom('sessions').where('id', '=', id).execute();
+		return null;
+	}
+	const session: Session = { id, userId: row.user_id, expiresAt: row.expires_at };
+	if (row.expires_at.getTime() - now < RENEW_WITHIN_MS) {
+		session.expiresAt = new Date(now + SESSION_LIFETIME_MS);
+		await db.updateTable('sessions').set({ expires_at: session.expiresAt }).where('id', '=', id).execute();
+	}
+	// "Last activity" on rosters is accurate to a few minutes without a write on every request.
+	if (!row.last_seen_at || now - row.last_seen_at.getTime() > SEEN_RESOLUTION_MS) {
+		await db.updateTable('users').set({ last_seen_at: new Date(now) }).where('id', '=', row.user_id).execute();
+	}
+	return {
+		session,
+		user: { id: row.user_id, email: row.email, name: row.name, role: row.role }
+	};
+}
+
+export async function invalidateSession(db: Executor, sessionId: string): Promise<void> {
+	await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Ends every session of the user, except `keepSessionId` when given. */
+export async function invalidateUserSessions(
+	db: Executor,
+	userId: number,
+	keepSessionId?: string
+): Promise<void> {
+	let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+	if (keepSessionId) q = q.where('id', '!=', keepSessionId);
+	await q.execute();
+}

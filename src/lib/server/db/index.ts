@@ -1,0 +1,30 @@
+import { databaseConfig } from '../config.ts';
+import { openDatabase, type DatabaseHandle, type Db, type Executor } from './connect.ts';
+
+export type { Db, Executor, DatabaseHandle };
+
+// One database handle per process, made on first use and shared by every request.
+let handle: Promise<DatabaseHandle> | undefined;
+
+export function getDatabase(): Promise<DatabaseHandle> {
+	handle ??= openDatabase(databaseConfig()).catch((e) => {
+		handle = undefined;
+		throw e;
+	});
+	return handle;
+}
+
+export async function getDb(): Promise<Db> {
+	return (await getDatabase()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+	const h = handle;
+	handle = undefined;
+	if (h) await (await h).close();
+}
+
+/** Runs `fn` in one transaction: all of its writes land, or none do. */
+export function inTransaction<T>(db: Db, fn: (trx: Executor) => Promise<T>): Promise<T> {
+	return db.transaction().execute(fn);
+}

@@ -1,0 +1,94 @@
+import { error, fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { getDb, inTransaction } from '$lib/server/db/index';
+import { findUserById, listUsers, ROLES, setUserDisabled, setUserRole } from '$lib/server/auth/users';
+import { createPasswordReset } from '$lib/server/auth/password-reset';
+import { requireRole } from '$lib/server/web/guards';
+import { parseForm } from '$lib/server/web/forms';
+import type { Role } from '$lib/server/db/types';
+import type { Actions, PageServerLoad } from './$types';
+
+const PAGE_SIZE = 50;
+const UserId = v.pipe(v.string(), v.transform(Number), v.integer('Unknown user.'), v.minValue(1, 'Unknown user.'));
+const RoleSchema = v.object({ userId: UserId, role: v.picklist(ROLES as Role[], 'Choose a role.') });
+const UserSchema = v.object({ userId: UserId });
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'admin');
+	const q = event.url.searchParams.get('q')?.slice(0, 100) ?? '';
+	const roleParam = event.url.searchParams.get('role');
+	const role = (ROLES as string[]).includes(roleParam ?? '') ? (roleParam as Role) : undefined;
+	const pageNo = Math.max(1, Number.parseInt(event.url.searchParams.get('page') ?? '1', 10) || 1);
+	const { users, total } = await listUsers(await getDb(), {
+		search: q,
+		role,
+		limit: PAGE_SIZE,
+		offset: (pageNo - 1) * PAGE_SIZE
+	});
+	return {
+		q,
+		role: role ?? '',
+		page: pageNo,
+		pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+		total,
+		users: users.map((u) => ({
+			id: u.id,
+			name: u.name,
+			email: u.email,
+			role: u.role,
+			disabled: u.disabled,
+			createdAt: u.createdAt,
+			lastSeenAt: u.lastSeenAt
+		}))
+	};
+};
+
+async function target(adminId: number, userId: number) {
+	if (userId === adminId) error(400, 'You cannot change your own account here; ask another administrator.');
+	const user = await findUserById(await getDb(), userId);
+	if (!user) error(404, 'No such user.');
+	return user;
+}
+
+export const actions: Actions = {
+	role: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const parsed = parseForm(RoleSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0] });
+		const user = await target(admin.id, parsed.data.userId);
+		await setUserRole(await getDb(), user.id, parsed.data.role);
+		const label = { student: 'a student', instructor: 'an instructor', admin: 'an administrator' }[parsed.data.role];
+		return { message: `${user.name} is now ${label}.`, userId: user.id };
+	},
+	disable: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const parsed = parseForm(UserSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { message: 'Unknown user.' });
+		const user = await target(admin.id, parsed.data.userId);
+		await inTransaction(await getDb(), (trx) => setUserDisabled(trx, user.id, true));
+		return { message: `${user.name} is disabled and has been logged out everywhere.`, userId: user.id };
+	},
+	enable: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const parsed = parseForm(UserSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { message: 'Unknown user.' });
+		const user = await target(admin.id, parsed.data.userId);
+		await setUserDisabled(await getDb(), user.id, false);
+		return { message: `${user.name} can log in again.`, userId: user.id };
+	},
+	reset: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const parsed = parseForm(UserSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { message: 'Unknown user.' });
+		const user = await target(admin.id, parsed.data.userId);
+		const { token, expiresAt } = await inTransaction(await getDb(), (trx) =>
+			createPasswordReset(trx, user.id, admin.id)
+		);
+		return {
+			message: `Reset link for ${user.name} (valid for one hour, once):`,
+			userId: user.id,
+			resetLink: `${event.url.origin}/reset/${token}`,
+			expiresAt
+		};
+	}
+};

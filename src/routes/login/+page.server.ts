@@ -1,0 +1,49 @@
+import { fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { getDb, inTransaction } from '$lib/server/db/index';
+import { checkLogin } from '$lib/server/auth/login';
+import { parseForm, type FieldErrors } from '$lib/server/web/forms';
+import { safeNext } from '$lib/server/web/guards';
+import { signIn } from '$lib/server/web/auth-flow';
+import { emailField } from '$lib/validation/schemas';
+import type { Actions, PageServerLoad } from './$types';
+
+const LoginSchema = v.object({
+	email: emailField,
+	password: v.pipe(v.string('Enter your password.'), v.nonEmpty('Enter your password.'), v.maxLength(256, 'Email or password is wrong.'))
+});
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	return { next: safeNext(url.searchParams.get('next'), ''), reset: url.searchParams.has('reset') };
+};
+
+function minutesUntil(when: Date): number {
+	return Math.max(1, Math.ceil((when.getTime() - Date.now()) / 60000));
+}
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await event.request.formData();
+		const parsed = parseForm(LoginSchema, form);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values, message: null as string | null });
+		const { email, password } = parsed.data;
+		const values = { email };
+		const db = await getDb();
+		const result = await checkLogin(db, { email, password, ip: event.getClientAddress() });
+		if (!result.ok) {
+			if (result.reason === 'throttled') {
+				const mins = minutesUntil(result.retryAt);
+				event.setHeaders({ 'Retry-After': String(Math.ceil((result.retryAt.getTime() - Date.now()) / 1000)) });
+				return fail(429, {
+					errors: {} as FieldErrors,
+					values,
+					message: `Too many failed attempts. Try again in ${mins} minute${mins === 1 ? '' : 's'}.`
+				});
+			}
+			return fail(400, { errors: {} as FieldErrors, values, message: 'Email or password is wrong.' });
+		}
+		await inTransaction(db, (trx) => signIn(trx, event, result.user.id));
+		redirect(303, safeNext(String(form.get('next') ?? '')));
+	}
+};

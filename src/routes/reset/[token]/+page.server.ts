@@ -1,0 +1,32 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { getDb, inTransaction } from '$lib/server/db/index';
+import { consumePasswordReset, findPasswordReset } from '$lib/server/auth/password-reset';
+import { passwordProblem } from '$lib/server/auth/password';
+import { parseForm, type FieldErrors } from '$lib/server/web/forms';
+import { passwordField } from '$lib/validation/schemas';
+import type { Actions, PageServerLoad } from './$types';
+
+const ResetSchema = v.object({ password: passwordField });
+const GONE = 'This reset link is not valid: it may have been used already or be more than an hour old. Ask for a new one.';
+
+export const load: PageServerLoad = async ({ params }) => {
+	const reset = await findPasswordReset(await getDb(), params.token);
+	if (!reset) error(410, GONE);
+	return { email: reset.email };
+};
+
+export const actions: Actions = {
+	default: async ({ params, request }) => {
+		const parsed = parseForm(ResetSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		const db = await getDb();
+		const reset = await findPasswordReset(db, params.token);
+		if (!reset) error(410, GONE);
+		const problem = passwordProblem(parsed.data.password, { email: reset.email, name: reset.name });
+		if (problem) return fail(400, { errors: { password: problem } as FieldErrors });
+		const done = await inTransaction(db, (trx) => consumePasswordReset(trx, params.token, parsed.data.password));
+		if (!done) error(410, GONE);
+		redirect(303, '/login?reset=1');
+	}
+};
