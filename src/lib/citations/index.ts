@@ -5,13 +5,13 @@
 
 /** One citation found in a string. */
 export interface CitationMatch {
-  /** Offset of the opening `[`. */
-  index: number;
-  length: number;
-  /** The source as written, e.g. `[¶1, ¶3–4]`. */
-  text: string;
-  /** Paragraph numbers in written order, ranges expanded, without repeats. */
-  paragraphs: number[];
+	/** Offset of the opening `[`. */
+	index: number;
+	length: number;
+	/** The source as written, e.g. `[¶1, ¶3–4]`. */
+	text: string;
+	/** Paragraph numbers in written order, ranges expanded, without repeats. */
+	paragraphs: number[];
 }
 
 // Whitespace may not include newlines so that a citation always sits on one line, which is
@@ -23,59 +23,51 @@ const CITATION = String.raw`\[${ITEM}(?:[ \t]*,[ \t]*${ITEM})*\]`;
 const MAX_RANGE = 500;
 
 function expand(text: string): number[] | null {
-  const paragraphs: number[] = [];
-  for (const item of text.slice(1, -1).split(",")) {
-    const [from, to = from] = (item.match(/\d+/g) ?? []).map(Number);
-    if (from === undefined || to < from || to - from >= MAX_RANGE) return null;
-    for (let n = from; n <= to; n++)
-      if (!paragraphs.includes(n)) paragraphs.push(n);
-  }
-  return paragraphs;
+	const paragraphs: number[] = [];
+	for (const item of text.slice(1, -1).split(',')) {
+		const [from, to = from] = (item.match(/\d+/g) ?? []).map(Number);
+		if (from === undefined || to < from || to - from >= MAX_RANGE) return null;
+		for (let n = from; n <= to; n++) if (!paragraphs.includes(n)) paragraphs.push(n);
+	}
+	return paragraphs;
 }
 
 /** The citation starting exactly at `pos`, or null. */
-export function matchCitationAt(
-  src: string,
-  pos: number,
-): CitationMatch | null {
-  const re = new RegExp(CITATION, "y");
-  re.lastIndex = pos;
-  const m = re.exec(src);
-  if (!m) return null;
-  const paragraphs = expand(m[0]);
-  return (
-    paragraphs && { index: pos, length: m[0].length, text: m[0], paragraphs }
-  );
+export function matchCitationAt(src: string, pos: number): CitationMatch | null {
+	const re = new RegExp(CITATION, 'y');
+	re.lastIndex = pos;
+	const m = re.exec(src);
+	if (!m) return null;
+	const paragraphs = expand(m[0]);
+	return paragraphs && { index: pos, length: m[0].length, text: m[0], paragraphs };
 }
 
 /** Every citation in `text`, in order. */
 export function findCitations(text: string): CitationMatch[] {
-  const found: CitationMatch[] = [];
-  for (const m of text.matchAll(new RegExp(CITATION, "g"))) {
-    const paragraphs = expand(m[0]);
-    if (paragraphs)
-      found.push({
-        index: m.index,
-        length: m[0].length,
-        text: m[0],
-        paragraphs,
-      });
-  }
-  return found;
+	const found: CitationMatch[] = [];
+	for (const m of text.matchAll(new RegExp(CITATION, 'g'))) {
+		const paragraphs = expand(m[0]);
+		if (paragraphs)
+			found.push({
+				index: m.index,
+				length: m[0].length,
+				text: m[0],
+				paragraphs
+			});
+	}
+	return found;
 }
 
 /** All paragraph numbers cited in `text`, in order of first appearance, without repeats. */
 export function parseCitations(text: string): number[] {
-  const all = findCitations(text).flatMap((c) => c.paragraphs);
-  return [...new Set(all)];
+	const all = findCitations(text).flatMap((c) => c.paragraphs);
+	return [...new Set(all)];
 }
 
 /** The paragraphs cited on each line of `text` that cites any (lines are 1-based). */
-export function citationLines(
-  text: string,
-): { line: number; paragraphs: number[] }[] {
-  return text
-    .split(/\r\n|\r|\n/)
-    .map((content, i) => ({ line: i + 1, paragraphs: parseCitations(content) }))
-    .filter((l) => l.paragraphs.length > 0);
+export function citationLines(text: string): { line: number; paragraphs: number[] }[] {
+	return text
+		.split(/\r\n|\r|\n/)
+		.map((content, i) => ({ line: i + 1, paragraphs: parseCitations(content) }))
+		.filter((l) => l.paragraphs.length > 0);
 }

@@ -7,43 +7,37 @@
  *   answer without feedback. The general feedback (`####`) works for every type.
  * A question with any error is left out of `questions`.
  */
-import { indexOfUnescaped, splitUnescaped, unescapeGift } from "./escape.ts";
-import type {
-  GiftAnswer,
-  GiftError,
-  GiftParseResult,
-  GiftQuestion,
-  GiftNumber,
-} from "./types.ts";
+import { indexOfUnescaped, splitUnescaped, unescapeGift } from './escape.ts';
+import type { GiftAnswer, GiftError, GiftParseResult, GiftQuestion, GiftNumber } from './types.ts';
 
 interface SourceLine {
-  text: string;
-  /** 1-based. */
-  line: number;
+	text: string;
+	/** 1-based. */
+	line: number;
 }
 
 interface Tags {
-  id: string | null;
-  actor: string | null;
-  concern: string | null;
-  cites: number[] | null;
+	id: string | null;
+	actor: string | null;
+	concern: string | null;
+	cites: number[] | null;
 }
 
 /** Question text spread over several source lines, joined with `\n`. */
 interface Text {
-  raw: string;
-  /** Source line of an offset in `raw`. */
-  lineAt: (offset: number) => number;
+	raw: string;
+	/** Source line of an offset in `raw`. */
+	lineAt: (offset: number) => number;
 }
 
 interface RawAnswer {
-  marker: "=" | "~";
-  weight: number | null;
-  /** Unescaped text; for a matching pair, `left` and `right` are set instead. */
-  text: string;
-  pair: { left: string; right: string } | null;
-  feedback: string | null;
-  line: number;
+	marker: '=' | '~';
+	weight: number | null;
+	/** Unescaped text; for a matching pair, `left` and `right` are set instead. */
+	text: string;
+	pair: { left: string; right: string } | null;
+	feedback: string | null;
+	line: number;
 }
 
 const TAG_LINE = /^\/\/\s*\[[a-z]+:/;
@@ -57,469 +51,404 @@ const WEIGHT = /^\s*%(-?\d+(?:\.\d+)?)%/;
 const WEIGHT_SLACK = 0.5;
 
 export function parseGift(src: string): GiftParseResult {
-  const questions: GiftQuestion[] = [];
-  const errors: GiftError[] = [];
-  const idLines = new Map<string, number>();
+	const questions: GiftQuestion[] = [];
+	const errors: GiftError[] = [];
+	const idLines = new Map<string, number>();
 
-  for (const block of splitBlocks(src)) {
-    const blockErrors: GiftError[] = [];
-    let parsed: {
-      question: GiftQuestion | null;
-      id: string | null;
-      line: number;
-    } | null;
-    try {
-      parsed = parseBlock(block, blockErrors);
-    } catch (e) {
-      // The contract is to report, never throw: a bug here must not hide the other questions.
-      blockErrors.push({
-        line: block[0].line,
-        message: `could not read this question: ${e}`,
-      });
-      parsed = null;
-    }
-    errors.push(...blockErrors);
-    if (!parsed?.id) continue;
+	for (const block of splitBlocks(src)) {
+		const blockErrors: GiftError[] = [];
+		let parsed: {
+			question: GiftQuestion | null;
+			id: string | null;
+			line: number;
+		} | null;
+		try {
+			parsed = parseBlock(block, blockErrors);
+		} catch (e) {
+			// The contract is to report, never throw: a bug here must not hide the other questions.
+			blockErrors.push({
+				line: block[0].line,
+				message: `could not read this question: ${e}`
+			});
+			parsed = null;
+		}
+		errors.push(...blockErrors);
+		if (!parsed?.id) continue;
 
-    const first = idLines.get(parsed.id);
-    if (first !== undefined) {
-      errors.push({
-        line: parsed.line,
-        message: `duplicate id "${parsed.id}" (first used on line ${first})`,
-      });
-    } else {
-      idLines.set(parsed.id, parsed.line);
-      if (parsed.question && blockErrors.length === 0)
-        questions.push(parsed.question);
-    }
-  }
-  errors.sort((a, b) => a.line - b.line);
-  return { questions, errors };
+		const first = idLines.get(parsed.id);
+		if (first !== undefined) {
+			errors.push({
+				line: parsed.line,
+				message: `duplicate id "${parsed.id}" (first used on line ${first})`
+			});
+		} else {
+			idLines.set(parsed.id, parsed.line);
+			if (parsed.question && blockErrors.length === 0) questions.push(parsed.question);
+		}
+	}
+	errors.sort((a, b) => a.line - b.line);
+	return { questions, errors };
 }
 
 function splitBlocks(src: string): SourceLine[][] {
-  const blocks: SourceLine[][] = [];
-  let current: SourceLine[] = [];
-  src
-    .replace(/^\uFEFF/, "")
-    .split(/\r\n|\r|\n/)
-    .forEach((text, i) => {
-      if (text.trim() !== "") current.push({ text, line: i + 1 });
-      else if (current.length > 0) {
-        blocks.push(current);
-        current = [];
-      }
-    });
-  if (current.length > 0) blocks.push(current);
-  return blocks;
+	const blocks: SourceLine[][] = [];
+	let current: SourceLine[] = [];
+	src
+		.replace(/^\uFEFF/, '')
+		.split(/\r\n|\r|\n/)
+		.forEach((text, i) => {
+			if (text.trim() !== '') current.push({ text, line: i + 1 });
+			else if (current.length > 0) {
+				blocks.push(current);
+				current = [];
+			}
+		});
+	if (current.length > 0) blocks.push(current);
+	return blocks;
 }
 
-const isComment = (l: SourceLine) => l.text.trimStart().startsWith("//");
-const isCategory = (l: SourceLine) =>
-  l.text.trimStart().startsWith("$CATEGORY:");
+const isComment = (l: SourceLine) => l.text.trimStart().startsWith('//');
+const isCategory = (l: SourceLine) => l.text.trimStart().startsWith('$CATEGORY:');
 const isTagLine = (l: SourceLine) => TAG_LINE.test(l.text.trim());
 
 function parseBlock(
-  block: SourceLine[],
-  errors: GiftError[],
+	block: SourceLine[],
+	errors: GiftError[]
 ): { question: GiftQuestion | null; id: string | null; line: number } | null {
-  const start = block.findIndex((l) => !isComment(l) && !isCategory(l));
-  if (start === -1) {
-    for (const l of block.filter(isTagLine)) {
-      errors.push({
-        line: l.line,
-        message: "tag line is not followed by a question",
-      });
-    }
-    return null;
-  }
+	const start = block.findIndex((l) => !isComment(l) && !isCategory(l));
+	if (start === -1) {
+		for (const l of block.filter(isTagLine)) {
+			errors.push({
+				line: l.line,
+				message: 'tag line is not followed by a question'
+			});
+		}
+		return null;
+	}
 
-  const line = block[start].line;
-  const tagLine =
-    start > 0 && isTagLine(block[start - 1]) ? block[start - 1] : null;
-  for (const l of block.filter(isTagLine)) {
-    if (l !== tagLine) {
-      errors.push({
-        line: l.line,
-        message:
-          "tag line must come directly before its question (separate questions with a blank line)",
-      });
-    }
-  }
+	const line = block[start].line;
+	const tagLine = start > 0 && isTagLine(block[start - 1]) ? block[start - 1] : null;
+	for (const l of block.filter(isTagLine)) {
+		if (l !== tagLine) {
+			errors.push({
+				line: l.line,
+				message:
+					'tag line must come directly before its question (separate questions with a blank line)'
+			});
+		}
+	}
 
-  const tags = tagLine ? parseTags(tagLine, errors) : emptyTags();
-  if (!tags.id) errors.push({ line, message: "question has no [id:…] tag" });
-  if (!tags.cites)
-    errors.push({ line, message: "question has no [cite:…] tag" });
+	const tags = tagLine ? parseTags(tagLine, errors) : emptyTags();
+	if (!tags.id) errors.push({ line, message: 'question has no [id:…] tag' });
+	if (!tags.cites) errors.push({ line, message: 'question has no [cite:…] tag' });
 
-  const body = block
-    .slice(start)
-    .filter((l) => !isComment(l) && !isCategory(l));
-  const content = parseQuestion(joinLines(body), line, errors);
-  if (!content || !tags.id || !tags.cites)
-    return { question: null, id: tags.id, line };
+	const body = block.slice(start).filter((l) => !isComment(l) && !isCategory(l));
+	const content = parseQuestion(joinLines(body), line, errors);
+	if (!content || !tags.id || !tags.cites) return { question: null, id: tags.id, line };
 
-  const question: GiftQuestion = {
-    id: tags.id,
-    actor: tags.actor,
-    concern: tags.concern,
-    cites: tags.cites,
-    title: content.title,
-    prompt: content.prompt,
-    ...content.answer,
-    explanation: content.explanation,
-    line,
-  };
-  return { question, id: tags.id, line };
+	const question: GiftQuestion = {
+		id: tags.id,
+		actor: tags.actor,
+		concern: tags.concern,
+		cites: tags.cites,
+		title: content.title,
+		prompt: content.prompt,
+		...content.answer,
+		explanation: content.explanation,
+		line
+	};
+	return { question, id: tags.id, line };
 }
 
 function emptyTags(): Tags {
-  return { id: null, actor: null, concern: null, cites: null };
+	return { id: null, actor: null, concern: null, cites: null };
 }
 
 function parseTags({ text, line }: SourceLine, errors: GiftError[]): Tags {
-  const tags = emptyTags();
-  const seen = new Set<string>();
-  const content = text.trim().slice(2);
-  const fail = (message: string) => errors.push({ line, message });
+	const tags = emptyTags();
+	const seen = new Set<string>();
+	const content = text.trim().slice(2);
+	const fail = (message: string) => errors.push({ line, message });
 
-  if (content.replace(/\[[^\]]*\]/g, "").trim() !== "") {
-    fail("tag line may only hold [key:value] tags");
-  }
-  for (const [tag, key, rawValue] of content.matchAll(
-    /\[([^:\]]*):?([^\]]*)\]/g,
-  )) {
-    const value = rawValue.trim();
-    if (seen.has(key)) {
-      fail(`tag [${key}:…] appears twice`);
-      continue;
-    }
-    seen.add(key);
-    if (key === "id") {
-      if (ID.test(value)) tags.id = value;
-      else
-        fail(
-          `id "${value}" may only contain letters, digits, "-", "_" and "."`,
-        );
-    } else if (key === "actor" || key === "concern") {
-      if (SLUG.test(value)) tags[key] = value;
-      else fail(`${key} "${value}" is not a slug (a-z, 0-9 and hyphens)`);
-    } else if (key === "cite") {
-      const items = value.split(",").map((s) => s.trim());
-      if (items.every((s) => /^\d+$/.test(s) && Number(s) > 0)) {
-        tags.cites = [...new Set(items.map(Number))];
-      } else {
-        fail(
-          `cite must list positive paragraph numbers, e.g. [cite:1,4], not ${tag}`,
-        );
-      }
-    } else {
-      fail(`unknown tag ${tag} (known: id, actor, concern, cite)`);
-    }
-  }
-  return tags;
+	if (content.replace(/\[[^\]]*\]/g, '').trim() !== '') {
+		fail('tag line may only hold [key:value] tags');
+	}
+	for (const [tag, key, rawValue] of content.matchAll(/\[([^:\]]*):?([^\]]*)\]/g)) {
+		const value = rawValue.trim();
+		if (seen.has(key)) {
+			fail(`tag [${key}:…] appears twice`);
+			continue;
+		}
+		seen.add(key);
+		if (key === 'id') {
+			if (ID.test(value)) tags.id = value;
+			else fail(`id "${value}" may only contain letters, digits, "-", "_" and "."`);
+		} else if (key === 'actor' || key === 'concern') {
+			if (SLUG.test(value)) tags[key] = value;
+			else fail(`${key} "${value}" is not a slug (a-z, 0-9 and hyphens)`);
+		} else if (key === 'cite') {
+			const items = value.split(',').map((s) => s.trim());
+			if (items.every((s) => /^\d+$/.test(s) && Number(s) > 0)) {
+				tags.cites = [...new Set(items.map(Number))];
+			} else {
+				fail(`cite must list positive paragraph numbers, e.g. [cite:1,4], not ${tag}`);
+			}
+		} else {
+			fail(`unknown tag ${tag} (known: id, actor, concern, cite)`);
+		}
+	}
+	return tags;
 }
 
 function joinLines(lines: SourceLine[]): Text {
-  const starts: number[] = [];
-  let offset = 0;
-  for (const l of lines) {
-    starts.push(offset);
-    offset += l.text.length + 1;
-  }
-  const lineAt = (at: number) => {
-    let i = 0;
-    while (i + 1 < starts.length && starts[i + 1] <= at) i++;
-    return lines[i].line;
-  };
-  return { raw: lines.map((l) => l.text).join("\n"), lineAt };
+	const starts: number[] = [];
+	let offset = 0;
+	for (const l of lines) {
+		starts.push(offset);
+		offset += l.text.length + 1;
+	}
+	const lineAt = (at: number) => {
+		let i = 0;
+		while (i + 1 < starts.length && starts[i + 1] <= at) i++;
+		return lines[i].line;
+	};
+	return { raw: lines.map((l) => l.text).join('\n'), lineAt };
 }
 
 function parseQuestion(
-  { raw, lineAt }: Text,
-  line: number,
-  errors: GiftError[],
+	{ raw, lineAt }: Text,
+	line: number,
+	errors: GiftError[]
 ): {
-  title: string | null;
-  prompt: string;
-  answer: GiftAnswer;
-  explanation: string | null;
+	title: string | null;
+	prompt: string;
+	answer: GiftAnswer;
+	explanation: string | null;
 } | null {
-  let pos = raw.length - raw.trimStart().length;
-  let title: string | null = null;
-  if (raw.startsWith("::", pos)) {
-    const end = indexOfUnescaped(raw, "::", pos + 2);
-    if (end === -1) {
-      errors.push({ line: lineAt(pos), message: "title has no closing ::" });
-      return null;
-    }
-    title = unescapeGift(raw.slice(pos + 2, end)).trim() || null;
-    pos = end + 2;
-  }
+	let pos = raw.length - raw.trimStart().length;
+	let title: string | null = null;
+	if (raw.startsWith('::', pos)) {
+		const end = indexOfUnescaped(raw, '::', pos + 2);
+		if (end === -1) {
+			errors.push({ line: lineAt(pos), message: 'title has no closing ::' });
+			return null;
+		}
+		title = unescapeGift(raw.slice(pos + 2, end)).trim() || null;
+		pos = end + 2;
+	}
 
-  const open = indexOfUnescaped(raw, "{", pos);
-  if (open === -1) {
-    errors.push({ line, message: "question has no answer block {…}" });
-    return null;
-  }
-  const close = indexOfUnescaped(raw, "}", open + 1);
-  const nextOpen = indexOfUnescaped(raw, "{", open + 1);
-  if (close === -1 || (nextOpen !== -1 && nextOpen < close)) {
-    errors.push({
-      line: lineAt(open),
-      message: "unclosed { (a literal brace is written \\{)",
-    });
-    return null;
-  }
+	const open = indexOfUnescaped(raw, '{', pos);
+	if (open === -1) {
+		errors.push({ line, message: 'question has no answer block {…}' });
+		return null;
+	}
+	const close = indexOfUnescaped(raw, '}', open + 1);
+	const nextOpen = indexOfUnescaped(raw, '{', open + 1);
+	if (close === -1 || (nextOpen !== -1 && nextOpen < close)) {
+		errors.push({
+			line: lineAt(open),
+			message: 'unclosed { (a literal brace is written \\{)'
+		});
+		return null;
+	}
 
-  const after = raw.slice(close + 1);
-  if (after.trim() !== "") {
-    errors.push({
-      line: lineAt(close + 1 + after.length - after.trimStart().length),
-      message:
-        "text after the answer block is not supported (one question per block)",
-    });
-  }
-  const prompt = unescapeGift(raw.slice(pos, open)).trim();
-  if (prompt === "")
-    errors.push({ line: lineAt(open), message: "question has no text" });
+	const after = raw.slice(close + 1);
+	if (after.trim() !== '') {
+		errors.push({
+			line: lineAt(close + 1 + after.length - after.trimStart().length),
+			message: 'text after the answer block is not supported (one question per block)'
+		});
+	}
+	const prompt = unescapeGift(raw.slice(pos, open)).trim();
+	if (prompt === '') errors.push({ line: lineAt(open), message: 'question has no text' });
 
-  const body = raw.slice(open + 1, close);
-  const general = indexOfUnescaped(body, "####");
-  const explanation =
-    general === -1
-      ? null
-      : unescapeGift(body.slice(general + 4)).trim() || null;
-  const answers = general === -1 ? body : body.slice(0, general);
-  const answer = parseAnswers(
-    answers,
-    (offset) => lineAt(open + 1 + offset),
-    errors,
-  );
-  return answer && { title, prompt, answer, explanation };
+	const body = raw.slice(open + 1, close);
+	const general = indexOfUnescaped(body, '####');
+	const explanation = general === -1 ? null : unescapeGift(body.slice(general + 4)).trim() || null;
+	const answers = general === -1 ? body : body.slice(0, general);
+	const answer = parseAnswers(answers, (offset) => lineAt(open + 1 + offset), errors);
+	return answer && { title, prompt, answer, explanation };
 }
 
 function parseAnswers(
-  raw: string,
-  lineAt: (offset: number) => number,
-  errors: GiftError[],
+	raw: string,
+	lineAt: (offset: number) => number,
+	errors: GiftError[]
 ): GiftAnswer | null {
-  const start = raw.length - raw.trimStart().length;
-  const blockLine = lineAt(0);
-  const trimmed = raw.trim();
-  if (trimmed === "") {
-    errors.push({ line: blockLine, message: "answer block has no answers" });
-    return null;
-  }
-  if (trimmed.startsWith("#"))
-    return parseNumerical(trimmed.slice(1), lineAt(start), errors);
-  if (trimmed.startsWith("=") || trimmed.startsWith("~")) {
-    return classify(splitAnswers(raw, lineAt), blockLine, errors);
-  }
-  const tf = parseTrueFalse(trimmed, lineAt(start), errors);
-  if (tf === undefined) {
-    errors.push({
-      line: lineAt(start),
-      message:
-        "answers start with = or ~, a number with #, true/false is {T} or {F}",
-    });
-    return null;
-  }
-  return tf;
+	const start = raw.length - raw.trimStart().length;
+	const blockLine = lineAt(0);
+	const trimmed = raw.trim();
+	if (trimmed === '') {
+		errors.push({ line: blockLine, message: 'answer block has no answers' });
+		return null;
+	}
+	if (trimmed.startsWith('#')) return parseNumerical(trimmed.slice(1), lineAt(start), errors);
+	if (trimmed.startsWith('=') || trimmed.startsWith('~')) {
+		return classify(splitAnswers(raw, lineAt), blockLine, errors);
+	}
+	const tf = parseTrueFalse(trimmed, lineAt(start), errors);
+	if (tf === undefined) {
+		errors.push({
+			line: lineAt(start),
+			message: 'answers start with = or ~, a number with #, true/false is {T} or {F}'
+		});
+		return null;
+	}
+	return tf;
 }
 
-function parseNumerical(
-  raw: string,
-  line: number,
-  errors: GiftError[],
-): GiftAnswer | null {
-  const value = unescapeGift(raw).trim();
-  const range = RANGE.exec(value);
-  if (range) {
-    const [min, max] = [Number(range[1]), Number(range[2])];
-    if (min <= max)
-      return { type: "numerical", answer: { kind: "range", min, max } };
-    errors.push({
-      line,
-      message: `numerical range ${value} ends below its start`,
-    });
-    return null;
-  }
-  const exact = EXACT.exec(value);
-  if (exact) {
-    const answer: GiftNumber = {
-      kind: "exact",
-      value: Number(exact[1]),
-      tolerance: exact[2] === undefined ? 0 : Number(exact[2]),
-    };
-    if (answer.tolerance >= 0) return { type: "numerical", answer };
-    errors.push({ line, message: "numerical tolerance cannot be negative" });
-    return null;
-  }
-  errors.push({
-    line,
-    message: `numerical answer must be {#number}, {#number:tolerance} or {#min..max}, not {#${value}}`,
-  });
-  return null;
+function parseNumerical(raw: string, line: number, errors: GiftError[]): GiftAnswer | null {
+	const value = unescapeGift(raw).trim();
+	const range = RANGE.exec(value);
+	if (range) {
+		const [min, max] = [Number(range[1]), Number(range[2])];
+		if (min <= max) return { type: 'numerical', answer: { kind: 'range', min, max } };
+		errors.push({
+			line,
+			message: `numerical range ${value} ends below its start`
+		});
+		return null;
+	}
+	const exact = EXACT.exec(value);
+	if (exact) {
+		const answer: GiftNumber = {
+			kind: 'exact',
+			value: Number(exact[1]),
+			tolerance: exact[2] === undefined ? 0 : Number(exact[2])
+		};
+		if (answer.tolerance >= 0) return { type: 'numerical', answer };
+		errors.push({ line, message: 'numerical tolerance cannot be negative' });
+		return null;
+	}
+	errors.push({
+		line,
+		message: `numerical answer must be {#number}, {#number:tolerance} or {#min..max}, not {#${value}}`
+	});
+	return null;
 }
 
 /** undefined when `raw` is not a true/false answer at all. */
 function parseTrueFalse(
-  raw: string,
-  line: number,
-  errors: GiftError[],
+	raw: string,
+	line: number,
+	errors: GiftError[]
 ): GiftAnswer | null | undefined {
-  const [head, ...feedback] = splitUnescaped(raw, "#");
-  const letter = head.trim().toUpperCase();
-  if (!["T", "TRUE", "F", "FALSE"].includes(letter)) return undefined;
-  if (feedback.length > 2) {
-    errors.push({
-      line,
-      message: "true/false takes at most two feedbacks: {T#if wrong#if right}",
-    });
-    return null;
-  }
-  const [ifWrong, ifRight] = feedback.map(
-    (f) => unescapeGift(f).trim() || null,
-  );
-  return {
-    type: "tf",
-    answer: letter.startsWith("T"),
-    feedbackIfWrong: ifWrong ?? null,
-    feedbackIfRight: ifRight ?? null,
-  };
+	const [head, ...feedback] = splitUnescaped(raw, '#');
+	const letter = head.trim().toUpperCase();
+	if (!['T', 'TRUE', 'F', 'FALSE'].includes(letter)) return undefined;
+	if (feedback.length > 2) {
+		errors.push({
+			line,
+			message: 'true/false takes at most two feedbacks: {T#if wrong#if right}'
+		});
+		return null;
+	}
+	const [ifWrong, ifRight] = feedback.map((f) => unescapeGift(f).trim() || null);
+	return {
+		type: 'tf',
+		answer: letter.startsWith('T'),
+		feedbackIfWrong: ifWrong ?? null,
+		feedbackIfRight: ifRight ?? null
+	};
 }
 
-function splitAnswers(
-  raw: string,
-  lineAt: (offset: number) => number,
-): RawAnswer[] {
-  const starts: number[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i] === "\\") i++;
-    else if (raw[i] === "=" || raw[i] === "~") starts.push(i);
-  }
-  return starts.map((at, k) => {
-    let rest = raw.slice(at + 1, starts[k + 1] ?? raw.length);
-    const weight = WEIGHT.exec(rest);
-    if (weight) rest = rest.slice(weight[0].length);
-    const [text, ...feedback] = splitUnescaped(rest, "#");
-    const arrow = indexOfUnescaped(text, "->");
-    return {
-      marker: raw[at] as "=" | "~",
-      weight: weight ? Number(weight[1]) : null,
-      text: unescapeGift(text).trim(),
-      pair:
-        arrow === -1
-          ? null
-          : {
-              left: unescapeGift(text.slice(0, arrow)).trim(),
-              right: unescapeGift(text.slice(arrow + 2)).trim(),
-            },
-      feedback:
-        feedback.length > 0
-          ? unescapeGift(feedback.join("#")).trim() || null
-          : null,
-      line: lineAt(at),
-    };
-  });
+function splitAnswers(raw: string, lineAt: (offset: number) => number): RawAnswer[] {
+	const starts: number[] = [];
+	for (let i = 0; i < raw.length; i++) {
+		if (raw[i] === '\\') i++;
+		else if (raw[i] === '=' || raw[i] === '~') starts.push(i);
+	}
+	return starts.map((at, k) => {
+		let rest = raw.slice(at + 1, starts[k + 1] ?? raw.length);
+		const weight = WEIGHT.exec(rest);
+		if (weight) rest = rest.slice(weight[0].length);
+		const [text, ...feedback] = splitUnescaped(rest, '#');
+		const arrow = indexOfUnescaped(text, '->');
+		return {
+			marker: raw[at] as '=' | '~',
+			weight: weight ? Number(weight[1]) : null,
+			text: unescapeGift(text).trim(),
+			pair:
+				arrow === -1
+					? null
+					: {
+							left: unescapeGift(text.slice(0, arrow)).trim(),
+							right: unescapeGift(text.slice(arrow + 2)).trim()
+						},
+			feedback: feedback.length > 0 ? unescapeGift(feedback.join('#')).trim() || null : null,
+			line: lineAt(at)
+		};
+	});
 }
 
 /** The question type is read off the answers' markers, weights and arrows. */
-function classify(
-  answers: RawAnswer[],
-  blockLine: number,
-  errors: GiftError[],
-): GiftAnswer | null {
-  const before = errors.length;
-  const fail = (line: number, message: string) =>
-    errors.push({ line, message });
+function classify(answers: RawAnswer[], blockLine: number, errors: GiftError[]): GiftAnswer | null {
+	const before = errors.length;
+	const fail = (line: number, message: string) => errors.push({ line, message });
 
-  if (answers.some((a) => a.pair)) {
-    for (const a of answers) {
-      if (
-        !a.pair ||
-        a.marker !== "=" ||
-        a.weight !== null ||
-        a.feedback !== null
-      ) {
-        fail(
-          a.line,
-          "matching questions take only =left -> right pairs, without weights or #feedback",
-        );
-      } else if (a.pair.left === "" || a.pair.right === "") {
-        fail(a.line, "matching pair needs text on both sides of ->");
-      }
-    }
-    if (answers.length < 2)
-      fail(blockLine, "matching question needs at least 2 pairs");
-    const pairs = answers.flatMap((a) => (a.pair ? [a.pair] : []));
-    return errors.length === before ? { type: "matching", pairs } : null;
-  }
+	if (answers.some((a) => a.pair)) {
+		for (const a of answers) {
+			if (!a.pair || a.marker !== '=' || a.weight !== null || a.feedback !== null) {
+				fail(
+					a.line,
+					'matching questions take only =left -> right pairs, without weights or #feedback'
+				);
+			} else if (a.pair.left === '' || a.pair.right === '') {
+				fail(a.line, 'matching pair needs text on both sides of ->');
+			}
+		}
+		if (answers.length < 2) fail(blockLine, 'matching question needs at least 2 pairs');
+		const pairs = answers.flatMap((a) => (a.pair ? [a.pair] : []));
+		return errors.length === before ? { type: 'matching', pairs } : null;
+	}
 
-  for (const a of answers) if (a.text === "") fail(a.line, "empty answer");
+	for (const a of answers) if (a.text === '') fail(a.line, 'empty answer');
 
-  if (answers.some((a) => a.marker === "~" && a.weight !== null)) {
-    for (const a of answers) {
-      if (a.marker === "=")
-        fail(
-          a.line,
-          "multiple-answer questions use ~%weight% for every option, not =",
-        );
-      else if (a.weight !== null && Math.abs(a.weight) > 100)
-        fail(a.line, "weight must be between -100% and 100%");
-    }
-    const sum = answers.reduce((s, a) => s + Math.max(0, a.weight ?? 0), 0);
-    if (Math.abs(sum - 100) > WEIGHT_SLACK) {
-      fail(
-        blockLine,
-        `weights of the right options add up to ${sum}%, not 100%`,
-      );
-    }
-    if (answers.length < 2)
-      fail(blockLine, "multiple-answer question needs at least 2 options");
-    const options = answers.map((a) => ({
-      text: a.text,
-      weight: a.weight ?? 0,
-      feedback: a.feedback,
-    }));
-    return errors.length === before ? { type: "multi", options } : null;
-  }
+	if (answers.some((a) => a.marker === '~' && a.weight !== null)) {
+		for (const a of answers) {
+			if (a.marker === '=')
+				fail(a.line, 'multiple-answer questions use ~%weight% for every option, not =');
+			else if (a.weight !== null && Math.abs(a.weight) > 100)
+				fail(a.line, 'weight must be between -100% and 100%');
+		}
+		const sum = answers.reduce((s, a) => s + Math.max(0, a.weight ?? 0), 0);
+		if (Math.abs(sum - 100) > WEIGHT_SLACK) {
+			fail(blockLine, `weights of the right options add up to ${sum}%, not 100%`);
+		}
+		if (answers.length < 2) fail(blockLine, 'multiple-answer question needs at least 2 options');
+		const options = answers.map((a) => ({
+			text: a.text,
+			weight: a.weight ?? 0,
+			feedback: a.feedback
+		}));
+		return errors.length === before ? { type: 'multi', options } : null;
+	}
 
-  for (const a of answers) {
-    if (a.weight !== null)
-      fail(
-        a.line,
-        "weights are only supported as ~%weight% in multiple-answer questions",
-      );
-  }
+	for (const a of answers) {
+		if (a.weight !== null)
+			fail(a.line, 'weights are only supported as ~%weight% in multiple-answer questions');
+	}
 
-  if (answers.every((a) => a.marker === "=")) {
-    for (const a of answers) {
-      if (a.feedback !== null)
-        fail(
-          a.line,
-          "short answers take no #feedback; use ####general feedback",
-        );
-    }
-    return errors.length === before
-      ? { type: "short", answers: answers.map((a) => a.text) }
-      : null;
-  }
+	if (answers.every((a) => a.marker === '=')) {
+		for (const a of answers) {
+			if (a.feedback !== null)
+				fail(a.line, 'short answers take no #feedback; use ####general feedback');
+		}
+		return errors.length === before ? { type: 'short', answers: answers.map((a) => a.text) } : null;
+	}
 
-  const right = answers.filter((a) => a.marker === "=");
-  if (right.length === 0)
-    fail(blockLine, "multiple-choice question has no right answer (=)");
-  for (const extra of right.slice(1)) {
-    fail(
-      extra.line,
-      "multiple-choice question has more than one right answer (=); use ~%weight% for several",
-    );
-  }
-  const choices = answers.map((a) => ({
-    text: a.text,
-    correct: a.marker === "=",
-    feedback: a.feedback,
-  }));
-  return errors.length === before ? { type: "mc", choices } : null;
+	const right = answers.filter((a) => a.marker === '=');
+	if (right.length === 0) fail(blockLine, 'multiple-choice question has no right answer (=)');
+	for (const extra of right.slice(1)) {
+		fail(
+			extra.line,
+			'multiple-choice question has more than one right answer (=); use ~%weight% for several'
+		);
+	}
+	const choices = answers.map((a) => ({
+		text: a.text,
+		correct: a.marker === '=',
+		feedback: a.feedback
+	}));
+	return errors.length === before ? { type: 'mc', choices } : null;
 }

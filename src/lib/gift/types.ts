@@ -1,66 +1,65 @@
 export interface GiftChoice {
-  text: string;
-  correct: boolean;
-  feedback: string | null;
+	text: string;
+	correct: boolean;
+	feedback: string | null;
 }
 
 /** An option of a multiple-answer question; it is right when its weight is positive. */
 export interface GiftWeightedOption {
-  text: string;
-  /** Percent of the mark, -100 to 100; the positive weights add up to 100. */
-  weight: number;
-  feedback: string | null;
+	text: string;
+	/** Percent of the mark, -100 to 100; the positive weights add up to 100. */
+	weight: number;
+	feedback: string | null;
 }
 
 export interface GiftPair {
-  left: string;
-  right: string;
+	left: string;
+	right: string;
 }
 
 export type GiftNumber =
-  | { kind: "exact"; value: number; tolerance: number }
-  | { kind: "range"; min: number; max: number };
+	{ kind: 'exact'; value: number; tolerance: number } | { kind: 'range'; min: number; max: number };
 
 /** What a question asks for, by type. */
 export type GiftAnswer =
-  | { type: "mc"; choices: GiftChoice[] }
-  | { type: "multi"; options: GiftWeightedOption[] }
-  | {
-      type: "tf";
-      answer: boolean;
-      feedbackIfWrong: string | null;
-      feedbackIfRight: string | null;
-    }
-  | { type: "short"; answers: string[] }
-  | { type: "matching"; pairs: GiftPair[] }
-  | { type: "numerical"; answer: GiftNumber };
+	| { type: 'mc'; choices: GiftChoice[] }
+	| { type: 'multi'; options: GiftWeightedOption[] }
+	| {
+			type: 'tf';
+			answer: boolean;
+			feedbackIfWrong: string | null;
+			feedbackIfRight: string | null;
+	  }
+	| { type: 'short'; answers: string[] }
+	| { type: 'matching'; pairs: GiftPair[] }
+	| { type: 'numerical'; answer: GiftNumber };
 
-export type GiftQuestionType = GiftAnswer["type"];
+export type GiftQuestionType = GiftAnswer['type'];
 
 export interface GiftQuestionBase {
-  id: string;
-  actor: string | null;
-  concern: string | null;
-  /** The paragraphs that answer the question. */
-  cites: number[];
-  title: string | null;
-  prompt: string;
-  /** The general feedback (`####…`). */
-  explanation: string | null;
-  /** 1-based line of the question's first line in the source. */
-  line: number;
+	id: string;
+	actor: string | null;
+	concern: string | null;
+	/** The paragraphs that answer the question. */
+	cites: number[];
+	title: string | null;
+	prompt: string;
+	/** The general feedback (`####…`). */
+	explanation: string | null;
+	/** 1-based line of the question's first line in the source. */
+	line: number;
 }
 
 export type GiftQuestion = GiftQuestionBase & GiftAnswer;
 
 export interface GiftError {
-  /** 1-based line in the source. */
-  line: number;
-  message: string;
+	/** 1-based line in the source. */
+	line: number;
+	message: string;
 }
 
 export interface GiftParseResult {
-  /** The questions without errors, in source order. */
-  questions: GiftQuestion[];
-  errors: GiftError[];
+	/** The questions without errors, in source order. */
+	questions: GiftQuestion[];
+	errors: GiftError[];
 }

@@ -25,6 +25,9 @@ function isAlive(pid: number): boolean {
 	}
 }
 
+// Locks this process holds: opening the same directory twice in one process is refused too.
+const held = new Set<string>();
+
 export function lockPathFor(dir: string): string {
 	return path.join(path.dirname(path.resolve(dir)), `.${path.basename(dir)}.lock`);
 }
@@ -38,10 +41,12 @@ export function acquireDirectoryLock(dir: string): () => void {
 			const fd = fs.openSync(lockPath, 'wx');
 			fs.writeSync(fd, String(process.pid));
 			fs.closeSync(fd);
+			held.add(lockPath);
 			let released = false;
 			const release = () => {
 				if (released) return;
 				released = true;
+				held.delete(lockPath);
 				try {
 					if (fs.readFileSync(lockPath, 'utf8').trim() === String(process.pid)) fs.unlinkSync(lockPath);
 				} catch {
@@ -53,7 +58,9 @@ export function acquireDirectoryLock(dir: string): () => void {
 		} catch (e) {
 			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
 			const owner = Number.parseInt(fs.readFileSync(lockPath, 'utf8').trim(), 10);
-			if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+			const ownedHere = owner === process.pid && held.has(lockPath);
+			// Our own pid in a lock we do not hold is a leftover of an earlier process that had it.
+			if (ownedHere || (Number.isInteger(owner) && owner !== process.pid && isAlive(owner))) {
 				throw new DirectoryLockedError(dir, owner);
 			}
 			// Stale (owner died) or unreadable: remove and try again.

@@ -1,0 +1,79 @@
+import { describe, expect, test } from 'vitest';
+import {
+	createSession,
+	generateSessionToken,
+	invalidateSession,
+	invalidateUserSessions,
+	SESSION_LIFETIME_MS,
+	validateSessionToken
+} from '../../src/lib/server/auth/session.ts';
+import { hashToken } from '../../src/lib/server/auth/tokens.ts';
+import { setUserDisabled } from '../../src/lib/server/auth/users.ts';
+import { testDb } from '../helpers/db.ts';
+import { newUser } from '../helpers/factories.ts';
+
+describe('sessions', () => {
+	test('a new session validates to its user, and only the token hash is stored', async () => {
+		const db = await testDb();
+		const user = await newUser(db, { name: 'Rosa' });
+		const token = generateSessionToken();
+		await createSession(db, token, user.id);
+
+		const result = await validateSessionToken(db, token);
+		expect(result?.user).toMatchObject({ id: user.id, name: 'Rosa', role: 'student' });
+
+		const stored = await db.selectFrom('sessions').select('id').execute();
+		expect(stored).toEqual([{ id: hashToken(token) }]);
+		expect(stored[0].id).not.toContain(token);
+	});
+
+	test('an unknown or expired token does not validate, and the expired row is removed', async () => {
+		const db = await testDb();
+		const user = await newUser(db);
+		expect(await validateSessionToken(db, 'not-a-token')).toBeNull();
+
+		const token = generateSessionToken();
+		await createSession(db, token, user.id);
+		await db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+		expect(await validateSessionToken(db, token)).toBeNull();
+		expect(await db.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
+	});
+
+	test('a session in its second half is extended to 30 days (sliding expiry)', async () => {
+		const db = await testDb();
+		const user = await newUser(db);
+		const token = generateSessionToken();
+		await createSession(db, token, user.id);
+		const soon = new Date(Date.now() + 2 * 24 * 3600 * 1000);
+		await db.updateTable('sessions').set({ expires_at: soon }).execute();
+
+		const result = await validateSessionToken(db, token);
+		expect(result!.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + SESSION_LIFETIME_MS - 60_000);
+		const row = await db.selectFrom('sessions').select('expires_at').executeTakeFirstOrThrow();
+		expect(row.expires_at.getTime()).toBe(result!.session.expiresAt.getTime());
+	});
+
+	test('logging out ends one session; ending all but one keeps the current', async () => {
+		const db = await testDb();
+		const user = await newUser(db);
+		const [a, b, c] = [generateSessionToken(), generateSessionToken(), generateSessionToken()];
+		const sa = await createSession(db, a, user.id);
+		const sb = await createSession(db, b, user.id);
+		await createSession(db, c, user.id);
+
+		await invalidateSession(db, sb.id);
+		expect(await validateSessionToken(db, b)).toBeNull();
+		await invalidateUserSessions(db, user.id, sa.id);
+		expect(await validateSessionToken(db, a)).not.toBeNull();
+		expect(await validateSessionToken(db, c)).toBeNull();
+	});
+
+	test("disabling a user ends their sessions", async () => {
+		const db = await testDb();
+		const user = await newUser(db);
+		const token = generateSessionToken();
+		await createSession(db, token, user.id);
+		await setUserDisabled(db, user.id, true);
+		expect(await validateSessionToken(db, token)).toBeNull();
+	});
+});
