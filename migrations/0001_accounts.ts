@@ -10,7 +10,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('name', 'text', (c) => c.notNull())
 		.addColumn('password_hash', 'text', (c) => c.notNull())
 		.addColumn('role', 'text', (c) =>
-			c.notNull().defaultTo('student').check(sql`role in ('student', 'instructor', 'admin')`)
+			c
+				.notNull()
+				.defaultTo('student')
+				.check(sql`role in ('student', 'instructor', 'admin')`)
 		)
 		.addColumn('disabled_at', 'timestamptz')
 		.addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

@@ -4,5 +4,10 @@ import fs from 'node:fs';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 process.env.PORT ??= '3000';
+// adapter-node assumes https when it cannot tell, which would make every form post look cross-site
+// on a plain local server. Deployed behind a proxy, set ORIGIN (or PROTOCOL_HEADER and HOST_HEADER).
+if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) {
+	process.env.ORIGIN = `http://localhost:${process.env.PORT}`;
+}
 
 await import('../build/index.js');

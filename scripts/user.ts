@@ -8,7 +8,13 @@ import { parseArgs } from 'node:util';
 import { databaseConfig } from '../src/lib/server/config.ts';
 import { openDatabase } from '../src/lib/server/db/connect.ts';
 import { migrateToLatest } from '../src/lib/server/db/migrate.ts';
-import { createUser, findUserByEmail, ROLES, setPassword, setUserRole } from '../src/lib/server/auth/users.ts';
+import {
+	createUser,
+	findUserByEmail,
+	ROLES,
+	setPassword,
+	setUserRole
+} from '../src/lib/server/auth/users.ts';
 import { passwordProblem } from '../src/lib/server/auth/password.ts';
 import { invalidateUserSessions } from '../src/lib/server/auth/session.ts';
 import type { Role } from '../src/lib/server/db/types.ts';

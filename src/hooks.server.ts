@@ -3,7 +3,11 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { closeDatabase, getDb } from '$lib/server/db/index';
 import { startApp } from '$lib/server/startup';
 import { validateSessionToken } from '$lib/server/auth/session';
-import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '$lib/server/web/session-cookie';
+import {
+	SESSION_COOKIE,
+	clearSessionCookie,
+	setSessionCookie
+} from '$lib/server/web/session-cookie';
 
 export const init: ServerInit = async () => {
 	try {

@@ -10,7 +10,9 @@ export const testDatabaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pg
 
 async function open(): Promise<DatabaseHandle> {
 	const url = process.env.TEST_DATABASE_URL;
-	const h = await openDatabase(url ? { kind: 'postgres', url } : { kind: 'pglite', dir: 'memory://' });
+	const h = await openDatabase(
+		url ? { kind: 'postgres', url } : { kind: 'pglite', dir: 'memory://' }
+	);
 	if (url) {
 		await sql`drop schema if exists public cascade`.execute(h.db);
 		await sql`create schema public`.execute(h.db);

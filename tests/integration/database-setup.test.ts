@@ -21,12 +21,17 @@ describe('database set-up', () => {
 	test('migrating again is a no-op', async () => {
 		const db = await testDb();
 		await migrateToLatest(db);
-		const { rows } = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(db);
+		const { rows } = await sql<{
+			n: number;
+		}>`select count(*)::int as n from kysely_migration`.execute(db);
 		expect(rows[0].n).toBeGreaterThan(0);
 	});
 
 	test('DATABASE_URL picks the server; otherwise the embedded database in ./data/pglite or PGLITE_DIR', () => {
-		expect(databaseConfig({ DATABASE_URL: 'postgres://u@h/db' })).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });
+		expect(databaseConfig({ DATABASE_URL: 'postgres://u@h/db' })).toEqual({
+			kind: 'postgres',
+			url: 'postgres://u@h/db'
+		});
 		expect(databaseConfig({})).toEqual({ kind: 'pglite', dir: path.resolve('data/pglite') });
 		expect(databaseConfig({ PGLITE_DIR: '/tmp/x' })).toEqual({ kind: 'pglite', dir: '/tmp/x' });
 		expect(() => databaseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be/);
@@ -38,10 +43,18 @@ describe('database set-up', () => {
 	test('demo accounts are made once, on an empty database, with working random passwords', async () => {
 		const db = await testDb();
 		const made = await seedDemoAccounts(db);
-		expect(made.map((a) => a.role)).toEqual(['admin', 'instructor', 'student', 'student', 'student']);
+		expect(made.map((a) => a.role)).toEqual([
+			'admin',
+			'instructor',
+			'student',
+			'student',
+			'student'
+		]);
 		expect(new Set(made.map((a) => a.password)).size).toBe(5);
 		const admin = made[0];
-		expect((await checkLogin(db, { email: admin.email, password: admin.password, ip: '::1' })).ok).toBe(true);
+		expect(
+			(await checkLogin(db, { email: admin.email, password: admin.password, ip: '::1' })).ok
+		).toBe(true);
 		expect(await seedDemoAccounts(db)).toEqual([]);
 	});
 
@@ -50,7 +63,9 @@ describe('database set-up', () => {
 		const dataDir = path.join(dir, 'db');
 		const first = await openDatabase({ kind: 'pglite', dir: dataDir });
 		opened.push(first);
-		await expect(openDatabase({ kind: 'pglite', dir: dataDir })).rejects.toBeInstanceOf(DirectoryLockedError);
+		await expect(openDatabase({ kind: 'pglite', dir: dataDir })).rejects.toBeInstanceOf(
+			DirectoryLockedError
+		);
 
 		// Another live process holding the lock is refused too; a dead one's lock is taken over.
 		await first.close();
@@ -58,7 +73,9 @@ describe('database set-up', () => {
 		const sleeper = spawn('sleep', ['30']);
 		try {
 			fs.writeFileSync(lockPathFor(dataDir), String(sleeper.pid));
-			await expect(openDatabase({ kind: 'pglite', dir: dataDir })).rejects.toThrow(/in use by another process/);
+			await expect(openDatabase({ kind: 'pglite', dir: dataDir })).rejects.toThrow(
+				/in use by another process/
+			);
 		} finally {
 			sleeper.kill();
 		}
@@ -72,7 +89,9 @@ describe('database set-up', () => {
 		const { rows } = await sql<{ v: string }>`select version() as v`.execute(await testDb());
 		expect(rows[0].v).toMatch(/PostgreSQL/);
 		const url = process.env.TEST_DATABASE_URL;
-		const h = url ? await openDatabase({ kind: 'postgres', url }) : await openDatabase({ kind: 'pglite', dir: 'memory://' });
+		const h = url
+			? await openDatabase({ kind: 'postgres', url })
+			: await openDatabase({ kind: 'pglite', dir: 'memory://' });
 		opened.push(h);
 		const got: string[] = [];
 		const stop = await h.listen('test_channel', (p) => got.push(p));

@@ -38,7 +38,11 @@ describe('logging in', () => {
 			const r = await checkLogin(db, { email: 'target@example.org', password: `guess ${i}`, ip });
 			expect(r).toEqual({ ok: false, reason: 'invalid' });
 		}
-		const locked = await checkLogin(db, { email: 'target@example.org', password: TEST_PASSWORD, ip: '198.51.100.1' });
+		const locked = await checkLogin(db, {
+			email: 'target@example.org',
+			password: TEST_PASSWORD,
+			ip: '198.51.100.1'
+		});
 		expect(locked.ok).toBe(false);
 		if (locked.ok || locked.reason !== 'throttled') throw new Error('expected throttled');
 		const mins = (locked.retryAt.getTime() - Date.now()) / 60000;
@@ -50,16 +54,24 @@ describe('logging in', () => {
 			.updateTable('login_attempts')
 			.set({ created_at: new Date(Date.now() - 16 * 60000) })
 			.execute();
-		expect((await checkLogin(db, { email: 'target@example.org', password: TEST_PASSWORD, ip })).ok).toBe(true);
+		expect(
+			(await checkLogin(db, { email: 'target@example.org', password: TEST_PASSWORD, ip })).ok
+		).toBe(true);
 	});
 
 	test('a success clears the account count', async () => {
 		const db = await testDb();
 		await newUser(db, { email: 'typo@example.org' });
-		for (let i = 0; i < 9; i++) await checkLogin(db, { email: 'typo@example.org', password: 'nope nope', ip });
-		expect((await checkLogin(db, { email: 'typo@example.org', password: TEST_PASSWORD, ip })).ok).toBe(true);
-		for (let i = 0; i < 9; i++) await checkLogin(db, { email: 'typo@example.org', password: 'nope nope', ip });
-		expect((await checkLogin(db, { email: 'typo@example.org', password: TEST_PASSWORD, ip })).ok).toBe(true);
+		for (let i = 0; i < 9; i++)
+			await checkLogin(db, { email: 'typo@example.org', password: 'nope nope', ip });
+		expect(
+			(await checkLogin(db, { email: 'typo@example.org', password: TEST_PASSWORD, ip })).ok
+		).toBe(true);
+		for (let i = 0; i < 9; i++)
+			await checkLogin(db, { email: 'typo@example.org', password: 'nope nope', ip });
+		expect(
+			(await checkLogin(db, { email: 'typo@example.org', password: TEST_PASSWORD, ip })).ok
+		).toBe(true);
 	});
 
 	test('an address that fails across many accounts is throttled as well', async () => {
@@ -72,9 +84,17 @@ describe('logging in', () => {
 		for (let i = 0; i < 5; i++) {
 			await checkLogin(db, { email: `spray${i}@example.org`, password: 'whatever1', ip }, rules);
 		}
-		const r = await checkLogin(db, { email: 'real@example.org', password: TEST_PASSWORD, ip }, rules);
+		const r = await checkLogin(
+			db,
+			{ email: 'real@example.org', password: TEST_PASSWORD, ip },
+			rules
+		);
 		expect(r).toMatchObject({ ok: false, reason: 'throttled' });
-		const elsewhere = await checkLogin(db, { email: 'real@example.org', password: TEST_PASSWORD, ip: '192.0.2.55' }, rules);
+		const elsewhere = await checkLogin(
+			db,
+			{ email: 'real@example.org', password: TEST_PASSWORD, ip: '192.0.2.55' },
+			rules
+		);
 		expect(elsewhere.ok).toBe(true);
 	});
 });

@@ -5,7 +5,11 @@ import {
 	findPasswordReset
 } from '../../src/lib/server/auth/password-reset.ts';
 import { checkLogin } from '../../src/lib/server/auth/login.ts';
-import { createSession, generateSessionToken, validateSessionToken } from '../../src/lib/server/auth/session.ts';
+import {
+	createSession,
+	generateSessionToken,
+	validateSessionToken
+} from '../../src/lib/server/auth/session.ts';
 import { hashToken } from '../../src/lib/server/auth/tokens.ts';
 import { testDb } from '../helpers/db.ts';
 import { newUser } from '../helpers/factories.ts';
@@ -26,7 +30,9 @@ describe('password reset links', () => {
 
 		expect(await consumePasswordReset(db, token, 'a brand new secret')).toBe(user.id);
 		expect(await validateSessionToken(db, session)).toBeNull();
-		expect((await checkLogin(db, { email: user.email, password: 'a brand new secret', ip: '::1' })).ok).toBe(true);
+		expect(
+			(await checkLogin(db, { email: user.email, password: 'a brand new secret', ip: '::1' })).ok
+		).toBe(true);
 
 		expect(await consumePasswordReset(db, token, 'another new secret')).toBe(false);
 		expect(await findPasswordReset(db, token)).toBeUndefined();
@@ -39,7 +45,10 @@ describe('password reset links', () => {
 		const second = await createPasswordReset(db, user.id, null);
 		expect(await findPasswordReset(db, first.token)).toBeUndefined();
 
-		await db.updateTable('password_resets').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+		await db
+			.updateTable('password_resets')
+			.set({ expires_at: new Date(Date.now() - 1000) })
+			.execute();
 		expect(await consumePasswordReset(db, second.token, 'a brand new secret')).toBe(false);
 	});
 });

@@ -34,7 +34,10 @@ describe('sessions', () => {
 
 		const token = generateSessionToken();
 		await createSession(db, token, user.id);
-		await db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+		await db
+			.updateTable('sessions')
+			.set({ expires_at: new Date(Date.now() - 1000) })
+			.execute();
 		expect(await validateSessionToken(db, token)).toBeNull();
 		expect(await db.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
 	});
@@ -48,7 +51,9 @@ describe('sessions', () => {
 		await db.updateTable('sessions').set({ expires_at: soon }).execute();
 
 		const result = await validateSessionToken(db, token);
-		expect(result!.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + SESSION_LIFETIME_MS - 60_000);
+		expect(result!.session.expiresAt.getTime()).toBeGreaterThan(
+			Date.now() + SESSION_LIFETIME_MS - 60_000
+		);
 		const row = await db.selectFrom('sessions').select('expires_at').executeTakeFirstOrThrow();
 		expect(row.expires_at.getTime()).toBe(result!.session.expiresAt.getTime());
 	});
@@ -68,7 +73,7 @@ describe('sessions', () => {
 		expect(await validateSessionToken(db, c)).toBeNull();
 	});
 
-	test("disabling a user ends their sessions", async () => {
+	test('disabling a user ends their sessions', async () => {
 		const db = await testDb();
 		const user = await newUser(db);
 		const token = generateSessionToken();

@@ -40,7 +40,9 @@ describe('users', () => {
 			'Alice Archer',
 			'Carol Archer'
 		]);
-		expect((await listUsers(db, { search: 'school' })).users.map((u) => u.name)).toEqual(['Bob Baker']);
+		expect((await listUsers(db, { search: 'school' })).users.map((u) => u.name)).toEqual([
+			'Bob Baker'
+		]);
 		expect((await listUsers(db, { role: 'instructor' })).total).toBe(1);
 		const page = await listUsers(db, { limit: 2, offset: 2 });
 		expect(page).toMatchObject({ total: 3, users: [{ name: 'Carol Archer' }] });

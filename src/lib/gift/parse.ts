@@ -30,11 +30,26 @@ interface Text {
 	lineAt: (offset: number) => number;
 }
 
+interface ParsedBlock {
+	/** Null when the question has errors. */
+	question: GiftQuestion | null;
+	/** Kept even for a broken question, so that a later duplicate is still caught. */
+	id: string | null;
+	line: number;
+}
+
+interface QuestionContent {
+	title: string | null;
+	prompt: string;
+	answer: GiftAnswer;
+	explanation: string | null;
+}
+
 interface RawAnswer {
 	marker: '=' | '~';
 	weight: number | null;
-	/** Unescaped text; for a matching pair, `left` and `right` are set instead. */
 	text: string;
+	/** Set when the text holds `->`. */
 	pair: { left: string; right: string } | null;
 	feedback: string | null;
 	line: number;
@@ -57,11 +72,7 @@ export function parseGift(src: string): GiftParseResult {
 
 	for (const block of splitBlocks(src)) {
 		const blockErrors: GiftError[] = [];
-		let parsed: {
-			question: GiftQuestion | null;
-			id: string | null;
-			line: number;
-		} | null;
+		let parsed: ParsedBlock | null;
 		try {
 			parsed = parseBlock(block, blockErrors);
 		} catch (e) {
@@ -111,10 +122,7 @@ const isComment = (l: SourceLine) => l.text.trimStart().startsWith('//');
 const isCategory = (l: SourceLine) => l.text.trimStart().startsWith('$CATEGORY:');
 const isTagLine = (l: SourceLine) => TAG_LINE.test(l.text.trim());
 
-function parseBlock(
-	block: SourceLine[],
-	errors: GiftError[]
-): { question: GiftQuestion | null; id: string | null; line: number } | null {
+function parseBlock(block: SourceLine[], errors: GiftError[]): ParsedBlock | null {
 	const start = block.findIndex((l) => !isComment(l) && !isCategory(l));
 	if (start === -1) {
 		for (const l of block.filter(isTagLine)) {
@@ -219,12 +227,7 @@ function parseQuestion(
 	{ raw, lineAt }: Text,
 	line: number,
 	errors: GiftError[]
-): {
-	title: string | null;
-	prompt: string;
-	answer: GiftAnswer;
-	explanation: string | null;
-} | null {
+): QuestionContent | null {
 	let pos = raw.length - raw.trimStart().length;
 	let title: string | null = null;
 	if (raw.startsWith('::', pos)) {
@@ -362,7 +365,8 @@ function splitAnswers(raw: string, lineAt: (offset: number) => number): RawAnswe
 		let rest = raw.slice(at + 1, starts[k + 1] ?? raw.length);
 		const weight = WEIGHT.exec(rest);
 		if (weight) rest = rest.slice(weight[0].length);
-		const [text, ...feedback] = splitUnescaped(rest, '#');
+		const hash = indexOfUnescaped(rest, '#');
+		const text = hash === -1 ? rest : rest.slice(0, hash);
 		const arrow = indexOfUnescaped(text, '->');
 		return {
 			marker: raw[at] as '=' | '~',
@@ -375,7 +379,7 @@ function splitAnswers(raw: string, lineAt: (offset: number) => number): RawAnswe
 							left: unescapeGift(text.slice(0, arrow)).trim(),
 							right: unescapeGift(text.slice(arrow + 2)).trim()
 						},
-			feedback: feedback.length > 0 ? unescapeGift(feedback.join('#')).trim() || null : null,
+			feedback: hash === -1 ? null : unescapeGift(rest.slice(hash + 1)).trim() || null,
 			line: lineAt(at)
 		};
 	});

@@ -82,7 +82,7 @@ function renderCitation(token: Token, ctx: RenderContext): string {
 	const parts = paragraphs.map((n) => {
 		const href = escapeHtml(citationHref(n));
 		const text = paragraphText?.(n);
-		if (text === undefined) {
+		if (!text) {
 			return `<a class="cite" href="${href}" data-para="${n}" aria-label="Paragraph ${n}">¶${n}</a>`;
 		}
 		const id = `${escapeHtml(idPrefix)}-${++ctx.previews}`;

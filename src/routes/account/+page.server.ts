@@ -19,7 +19,12 @@ export const load: PageServerLoad = async (event) => {
 	const me = requireUser(event);
 	const user = await findUserById(await getDb(), me.id);
 	return {
-		profile: user && { name: user.name, email: user.email, role: user.role, createdAt: user.createdAt }
+		profile: user && {
+			name: user.name,
+			email: user.email,
+			role: user.role,
+			createdAt: user.createdAt
+		}
 	};
 };
 
@@ -27,7 +32,8 @@ export const actions: Actions = {
 	rename: async (event) => {
 		const me = requireUser(event);
 		const parsed = parseForm(NameSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { action: 'rename', errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok)
+			return fail(400, { action: 'rename', errors: parsed.errors, values: parsed.values });
 		await renameUser(await getDb(), me.id, parsed.data.name);
 		return { action: 'rename', saved: 'Your name was saved.' };
 	},
@@ -36,18 +42,35 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		// The current password field is named `current` (secret fields are never echoed back).
 		const parsed = parseForm(PasswordSchema, form);
-		if (!parsed.ok) return fail(400, { action: 'password', errors: parsed.errors, values: {} as Record<string, string> });
+		if (!parsed.ok)
+			return fail(400, {
+				action: 'password',
+				errors: parsed.errors,
+				values: {} as Record<string, string>
+			});
 		const db = await getDb();
 		const hash = await findPasswordHash(db, me.id);
 		if (!hash || !(await verifyPassword(hash, parsed.data.current))) {
-			return fail(400, { action: 'password', errors: { current: 'That is not your current password.' } as FieldErrors, values: {} as Record<string, string> });
+			return fail(400, {
+				action: 'password',
+				errors: { current: 'That is not your current password.' } as FieldErrors,
+				values: {} as Record<string, string>
+			});
 		}
 		const problem = passwordProblem(parsed.data.password, { email: me.email, name: me.name });
-		if (problem) return fail(400, { action: 'password', errors: { password: problem } as FieldErrors, values: {} as Record<string, string> });
+		if (problem)
+			return fail(400, {
+				action: 'password',
+				errors: { password: problem } as FieldErrors,
+				values: {} as Record<string, string>
+			});
 		await inTransaction(db, async (trx) => {
 			await setPassword(trx, me.id, parsed.data.password);
 			await invalidateUserSessions(trx, me.id, event.locals.session?.id);
 		});
-		return { action: 'password', saved: 'Your password was changed. You were logged out everywhere else.' };
+		return {
+			action: 'password',
+			saved: 'Your password was changed. You were logged out everywhere else.'
+		};
 	}
 };

@@ -10,7 +10,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 const LoginSchema = v.object({
 	email: emailField,
-	password: v.pipe(v.string('Enter your password.'), v.nonEmpty('Enter your password.'), v.maxLength(256, 'Email or password is wrong.'))
+	password: v.pipe(
+		v.string('Enter your password.'),
+		v.nonEmpty('Enter your password.'),
+		v.maxLength(256, 'Email or password is wrong.')
+	)
 });
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -26,7 +30,12 @@ export const actions: Actions = {
 	default: async (event) => {
 		const form = await event.request.formData();
 		const parsed = parseForm(LoginSchema, form);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values, message: null as string | null });
+		if (!parsed.ok)
+			return fail(400, {
+				errors: parsed.errors,
+				values: parsed.values,
+				message: null as string | null
+			});
 		const { email, password } = parsed.data;
 		const values = { email };
 		const db = await getDb();
@@ -34,14 +43,20 @@ export const actions: Actions = {
 		if (!result.ok) {
 			if (result.reason === 'throttled') {
 				const mins = minutesUntil(result.retryAt);
-				event.setHeaders({ 'Retry-After': String(Math.ceil((result.retryAt.getTime() - Date.now()) / 1000)) });
+				event.setHeaders({
+					'Retry-After': String(Math.ceil((result.retryAt.getTime() - Date.now()) / 1000))
+				});
 				return fail(429, {
 					errors: {} as FieldErrors,
 					values,
 					message: `Too many failed attempts. Try again in ${mins} minute${mins === 1 ? '' : 's'}.`
 				});
 			}
-			return fail(400, { errors: {} as FieldErrors, values, message: 'Email or password is wrong.' });
+			return fail(400, {
+				errors: {} as FieldErrors,
+				values,
+				message: 'Email or password is wrong.'
+			});
 		}
 		await inTransaction(db, (trx) => signIn(trx, event, result.user.id));
 		redirect(303, safeNext(String(form.get('next') ?? '')));

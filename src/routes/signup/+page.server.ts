@@ -34,7 +34,10 @@ export const actions: Actions = {
 			});
 		} catch (e) {
 			if (e instanceof EmailTakenError) {
-				return invalid({ email: 'An account with this email already exists. Log in instead?' }, values);
+				return invalid(
+					{ email: 'An account with this email already exists. Log in instead?' },
+					values
+				);
 			}
 			throw e;
 		}

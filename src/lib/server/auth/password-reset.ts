@@ -16,7 +16,11 @@ export async function createPasswordReset(
 ): Promise<{ token: string; expiresAt: Date }> {
 	const token = generateToken();
 	const expiresAt = new Date(Date.now() + RESET_LIFETIME_MS);
-	await db.deleteFrom('password_resets').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+	await db
+		.deleteFrom('password_resets')
+		.where('user_id', '=', userId)
+		.where('used_at', 'is', null)
+		.execute();
 	await db
 		.insertInto('password_resets')
 		.values({ id: hashToken(token), user_id: userId, created_by: createdBy, expires_at: expiresAt })
@@ -44,7 +48,11 @@ export async function findPasswordReset(
  * Sets the new password and spends the token, and ends the user's sessions. Call it in a
  * transaction. Returns false when the token is unknown, used or expired.
  */
-export async function consumePasswordReset(db: Executor, token: string, password: string): Promise<number | false> {
+export async function consumePasswordReset(
+	db: Executor,
+	token: string,
+	password: string
+): Promise<number | false> {
 	const spent = await db
 		.updateTable('password_resets')
 		.set({ used_at: new Date() })

@@ -25,7 +25,10 @@ export async function burnVerifyTime(password: string): Promise<void> {
 }
 
 /** Why a new password is not acceptable, or undefined when it is. */
-export function passwordProblem(password: string, context: { email?: string; name?: string } = {}): string | undefined {
+export function passwordProblem(
+	password: string,
+	context: { email?: string; name?: string } = {}
+): string | undefined {
 	if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
 	if (password.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
 	const lower = password.toLowerCase();

@@ -26,7 +26,10 @@ export async function recordLoginAttempt(
 export async function loginBlockedUntil(
 	db: Executor,
 	key: { email: string; ip: string },
-	rules: { account: ThrottleRule; address: ThrottleRule } = { account: ACCOUNT_RULE, address: ADDRESS_RULE },
+	rules: { account: ThrottleRule; address: ThrottleRule } = {
+		account: ACCOUNT_RULE,
+		address: ADDRESS_RULE
+	},
 	now: Date = new Date()
 ): Promise<Date | undefined> {
 	const accountSince = new Date(now.getTime() - rules.account.windowMs);

@@ -38,7 +38,10 @@ export async function createSession(db: Executor, token: string, userId: number)
 	return session;
 }
 
-export async function validateSessionToken(db: Executor, token: string): Promise<SessionValidation> {
+export async function validateSessionToken(
+	db: Executor,
+	token: string
+): Promise<SessionValidation> {
 	const id = hashToken(token);
 	const row = await db
 		.selectFrom('sessions')
@@ -64,11 +67,19 @@ export async function validateSessionToken(db: Executor, token: string): Promise
 	const session: Session = { id, userId: row.user_id, expiresAt: row.expires_at };
 	if (row.expires_at.getTime() - now < RENEW_WITHIN_MS) {
 		session.expiresAt = new Date(now + SESSION_LIFETIME_MS);
-		await db.updateTable('sessions').set({ expires_at: session.expiresAt }).where('id', '=', id).execute();
+		await db
+			.updateTable('sessions')
+			.set({ expires_at: session.expiresAt })
+			.where('id', '=', id)
+			.execute();
 	}
 	// "Last activity" on rosters is accurate to a few minutes without a write on every request.
 	if (!row.last_seen_at || now - row.last_seen_at.getTime() > SEEN_RESOLUTION_MS) {
-		await db.updateTable('users').set({ last_seen_at: new Date(now) }).where('id', '=', row.user_id).execute();
+		await db
+			.updateTable('users')
+			.set({ last_seen_at: new Date(now) })
+			.where('id', '=', row.user_id)
+			.execute();
 	}
 	return {
 		session,

@@ -20,7 +20,15 @@ export function normaliseEmail(email: string): string {
 	return email.trim().toLowerCase();
 }
 
-const userColumns = ['id', 'email', 'name', 'role', 'disabled_at', 'created_at', 'last_seen_at'] as const;
+const userColumns = [
+	'id',
+	'email',
+	'name',
+	'role',
+	'disabled_at',
+	'created_at',
+	'last_seen_at'
+] as const;
 
 function toUser(row: {
 	id: number;
@@ -69,7 +77,11 @@ export async function createUser(
 }
 
 export async function findUserById(db: Executor, id: number): Promise<User | undefined> {
-	const row = await db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+	const row = await db
+		.selectFrom('users')
+		.select(userColumns)
+		.where('id', '=', id)
+		.executeTakeFirst();
 	return row && toUser(row);
 }
 
@@ -96,13 +108,21 @@ export async function findCredentials(
 }
 
 export async function findPasswordHash(db: Executor, userId: number): Promise<string | undefined> {
-	const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+	const row = await db
+		.selectFrom('users')
+		.select('password_hash')
+		.where('id', '=', userId)
+		.executeTakeFirst();
 	return row?.password_hash;
 }
 
 export async function setPassword(db: Executor, userId: number, password: string): Promise<void> {
 	const passwordHash = await hashPassword(password);
-	await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+	await db
+		.updateTable('users')
+		.set({ password_hash: passwordHash })
+		.where('id', '=', userId)
+		.execute();
 }
 
 export async function renameUser(db: Executor, userId: number, name: string): Promise<void> {
@@ -114,7 +134,11 @@ export async function setUserRole(db: Executor, userId: number, role: Role): Pro
 }
 
 /** Disabling also ends every session of the user, in the same transaction when given one. */
-export async function setUserDisabled(db: Executor, userId: number, disabled: boolean): Promise<void> {
+export async function setUserDisabled(
+	db: Executor,
+	userId: number,
+	disabled: boolean
+): Promise<void> {
 	await db
 		.updateTable('users')
 		.set({ disabled_at: disabled ? new Date() : null })

@@ -12,7 +12,9 @@ export async function migrateToLatest(
 	});
 	const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
 	for (const r of results ?? []) {
-		log(`migration ${r.migrationName}: ${r.status === 'Success' ? 'applied' : r.status.toLowerCase()}`);
+		log(
+			`migration ${r.migrationName}: ${r.status === 'Success' ? 'applied' : r.status.toLowerCase()}`
+		);
 	}
 	if (error) {
 		throw new Error(`Migration failed: ${error instanceof Error ? error.message : String(error)}`, {

@@ -48,7 +48,8 @@ export function acquireDirectoryLock(dir: string): () => void {
 				released = true;
 				held.delete(lockPath);
 				try {
-					if (fs.readFileSync(lockPath, 'utf8').trim() === String(process.pid)) fs.unlinkSync(lockPath);
+					if (fs.readFileSync(lockPath, 'utf8').trim() === String(process.pid))
+						fs.unlinkSync(lockPath);
 				} catch {
 					// already gone
 				}

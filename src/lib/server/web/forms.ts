@@ -4,8 +4,7 @@ import * as v from 'valibot';
 export type FieldErrors = Record<string, string>;
 
 export type ParsedForm<T> =
-	| { ok: true; data: T }
-	| { ok: false; errors: FieldErrors; values: Record<string, string> };
+	{ ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /** Fields echoed back to the form after a failure; secrets never are. */
 const SECRET = /password|token/i;
@@ -27,6 +26,9 @@ export function parseForm<S extends v.GenericSchema<Record<string, unknown>, unk
 	form: FormData
 ): ParsedForm<v.InferOutput<S>> {
 	const raw: Record<string, unknown> = {};
+	// A field left out of the post is validated as absent, so it gets its own message rather
+	// than Valibot's generic "invalid key".
+	if ('entries' in schema) for (const k of Object.keys(schema.entries as object)) raw[k] = undefined;
 	for (const [k, val] of form) if (typeof val === 'string') raw[k] = val;
 	const result = v.safeParse(schema, raw);
 	if (result.success) return { ok: true, data: result.output };

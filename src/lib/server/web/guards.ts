@@ -23,6 +23,7 @@ export function requireRole(event: Pick<RequestEvent, 'locals' | 'url'>, role: R
 
 /** Only same-site paths are followed after login, never another host. */
 export function safeNext(next: string | null | undefined, fallback = '/'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+		return fallback;
 	return next;
 }

@@ -1,7 +1,13 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { getDb, inTransaction } from '$lib/server/db/index';
-import { findUserById, listUsers, ROLES, setUserDisabled, setUserRole } from '$lib/server/auth/users';
+import {
+	findUserById,
+	listUsers,
+	ROLES,
+	setUserDisabled,
+	setUserRole
+} from '$lib/server/auth/users';
 import { createPasswordReset } from '$lib/server/auth/password-reset';
 import { requireRole } from '$lib/server/web/guards';
 import { parseForm } from '$lib/server/web/forms';
@@ -9,8 +15,16 @@ import type { Role } from '$lib/server/db/types';
 import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
-const UserId = v.pipe(v.string(), v.transform(Number), v.integer('Unknown user.'), v.minValue(1, 'Unknown user.'));
-const RoleSchema = v.object({ userId: UserId, role: v.picklist(ROLES as Role[], 'Choose a role.') });
+const UserId = v.pipe(
+	v.string(),
+	v.transform(Number),
+	v.integer('Unknown user.'),
+	v.minValue(1, 'Unknown user.')
+);
+const RoleSchema = v.object({
+	userId: UserId,
+	role: v.picklist(ROLES as Role[], 'Choose a role.')
+});
 const UserSchema = v.object({ userId: UserId });
 
 export const load: PageServerLoad = async (event) => {
@@ -44,7 +58,8 @@ export const load: PageServerLoad = async (event) => {
 };
 
 async function target(adminId: number, userId: number) {
-	if (userId === adminId) error(400, 'You cannot change your own account here; ask another administrator.');
+	if (userId === adminId)
+		error(400, 'You cannot change your own account here; ask another administrator.');
 	const user = await findUserById(await getDb(), userId);
 	if (!user) error(404, 'No such user.');
 	return user;
@@ -57,7 +72,9 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0] });
 		const user = await target(admin.id, parsed.data.userId);
 		await setUserRole(await getDb(), user.id, parsed.data.role);
-		const label = { student: 'a student', instructor: 'an instructor', admin: 'an administrator' }[parsed.data.role];
+		const label = { student: 'a student', instructor: 'an instructor', admin: 'an administrator' }[
+			parsed.data.role
+		];
 		return { message: `${user.name} is now ${label}.`, userId: user.id };
 	},
 	disable: async (event) => {
@@ -66,7 +83,10 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { message: 'Unknown user.' });
 		const user = await target(admin.id, parsed.data.userId);
 		await inTransaction(await getDb(), (trx) => setUserDisabled(trx, user.id, true));
-		return { message: `${user.name} is disabled and has been logged out everywhere.`, userId: user.id };
+		return {
+			message: `${user.name} is disabled and has been logged out everywhere.`,
+			userId: user.id
+		};
 	},
 	enable: async (event) => {
 		const admin = requireRole(event, 'admin');

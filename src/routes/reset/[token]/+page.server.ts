@@ -8,7 +8,8 @@ import { passwordField } from '$lib/validation/schemas';
 import type { Actions, PageServerLoad } from './$types';
 
 const ResetSchema = v.object({ password: passwordField });
-const GONE = 'This reset link is not valid: it may have been used already or be more than an hour old. Ask for a new one.';
+const GONE =
+	'This reset link is not valid: it may have been used already or be more than an hour old. Ask for a new one.';
 
 export const load: PageServerLoad = async ({ params }) => {
 	const reset = await findPasswordReset(await getDb(), params.token);
@@ -25,7 +26,9 @@ export const actions: Actions = {
 		if (!reset) error(410, GONE);
 		const problem = passwordProblem(parsed.data.password, { email: reset.email, name: reset.name });
 		if (problem) return fail(400, { errors: { password: problem } as FieldErrors });
-		const done = await inTransaction(db, (trx) => consumePasswordReset(trx, params.token, parsed.data.password));
+		const done = await inTransaction(db, (trx) =>
+			consumePasswordReset(trx, params.token, parsed.data.password)
+		);
 		if (!done) error(410, GONE);
 		redirect(303, '/login?reset=1');
 	}

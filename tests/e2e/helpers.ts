@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export interface DemoAccount {
+	role: 'admin' | 'instructor' | 'student';
+	email: string;
+	password: string;
+}
+
+/** The demo accounts the server printed on its first start (captured by serve.js). */
+export function demoAccounts(): DemoAccount[] {
+	return JSON.parse(fs.readFileSync(path.resolve('tests/e2e/.state/demo.json'), 'utf8'));
+}
+
+export function demo(role: DemoAccount['role'], index = 0): DemoAccount {
+	const found = demoAccounts().filter((a) => a.role === role)[index];
+	if (!found) throw new Error(`no demo ${role} #${index}`);
+	return found;
+}
+
+export async function logIn(page: Page, email: string, password: string): Promise<void> {
+	await page.goto('/login');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+}
+
+export async function logOut(page: Page): Promise<void> {
+	await page.getByRole('button', { name: 'Log out' }).click();
+	await expect(page.locator('header').getByRole('link', { name: 'Log in' })).toBeVisible();
+}
+
+/** Fails with the list of axe violations (WCAG 2.1 A and AA) on the page as it is now. */
+export async function expectAccessible(page: Page): Promise<void> {
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.analyze();
+	const summary = results.violations.map(
+		(v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+	);
+	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+let counter = 0;
+export function uniqueEmail(prefix: string): string {
+	counter += 1;
+	return `${prefix}-${Date.now()}-${counter}@example.org`;
+}
