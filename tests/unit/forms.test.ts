@@ -14,8 +14,14 @@ function form(fields: Record<string, string>): FormData {
 
 describe('form parsing', () => {
 	test('valid input is trimmed and typed', () => {
-		const r = parseForm(Schema, form({ name: '  Ana ', email: ' ana@example.org ', password: 'x y z w v u' }));
-		expect(r).toEqual({ ok: true, data: { name: 'Ana', email: 'ana@example.org', password: 'x y z w v u' } });
+		const r = parseForm(
+			Schema,
+			form({ name: '  Ana ', email: ' ana@example.org ', password: 'x y z w v u' })
+		);
+		expect(r).toEqual({
+			ok: true,
+			data: { name: 'Ana', email: 'ana@example.org', password: 'x y z w v u' }
+		});
 	});
 
 	test('one message per field, values echoed back except secrets', () => {

@@ -10,12 +10,21 @@ describe('password policy', () => {
 	});
 
 	test('common passwords are refused whatever their case', () => {
-		for (const p of ['password123', 'Password1', 'QWERTYUIOP', '12345678', 'iloveyou', 'aaaaaaaaaa']) {
+		for (const p of [
+			'password123',
+			'Password1',
+			'QWERTYUIOP',
+			'12345678',
+			'iloveyou',
+			'aaaaaaaaaa'
+		]) {
 			expect(passwordProblem(p), p).toMatch(/too common/);
 		}
 	});
 
 	test('the email address itself is refused', () => {
-		expect(passwordProblem('marisol.v', { email: 'marisol.v@example.org' })).toMatch(/email address/);
+		expect(passwordProblem('marisol.v', { email: 'marisol.v@example.org' })).toMatch(
+			/email address/
+		);
 	});
 });

@@ -28,7 +28,8 @@ export function parseForm<S extends v.GenericSchema<Record<string, unknown>, unk
 	const raw: Record<string, unknown> = {};
 	// A field left out of the post is validated as absent, so it gets its own message rather
 	// than Valibot's generic "invalid key".
-	if ('entries' in schema) for (const k of Object.keys(schema.entries as object)) raw[k] = undefined;
+	if ('entries' in schema)
+		for (const k of Object.keys(schema.entries as object)) raw[k] = undefined;
 	for (const [k, val] of form) if (typeof val === 'string') raw[k] = val;
 	const result = v.safeParse(schema, raw);
 	if (result.success) return { ok: true, data: result.output };
