@@ -49,9 +49,132 @@ export interface Database {
 	sessions: SessionsTable;
 	login_attempts: LoginAttemptsTable;
 	password_resets: PasswordResetsTable;
+	courses: CoursesTable;
+	article_paragraphs: ArticleParagraphsTable;
+	actors: ActorsTable;
+	concerns: ConcernsTable;
+	actor_concerns: ActorConcernsTable;
+	lessons: LessonsTable;
+	glossary_terms: GlossaryTermsTable;
+	timeline_events: TimelineEventsTable;
+	questions: QuestionsTable;
+	lesson_progress: LessonProgressTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
+
+export type CourseStatus = 'draft' | 'published';
+
+export interface CoursesTable {
+	id: Generated<number>;
+	slug: string;
+	title: string;
+	summary: ColumnType<string, string | undefined, string>;
+	article_title: string;
+	article_publisher: string | null;
+	article_date: string | null;
+	article_reference: string | null;
+	article_note: string | null;
+	status: ColumnType<CourseStatus, CourseStatus | undefined, CourseStatus>;
+	owner_id: number | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+	published_at: NullableTimestamp;
+}
+
+export interface ArticleParagraphsTable {
+	course_id: number;
+	number: number;
+	body: string;
+}
+
+export interface ActorsTable {
+	id: Generated<number>;
+	course_id: number;
+	position: number;
+	slug: string;
+	name: string;
+	short_name: string;
+	stance: string;
+	stance_label: string;
+	summary: ColumnType<string, string | undefined, string>;
+	cites: ColumnType<number[], number[] | undefined, number[]>;
+}
+
+export interface ConcernsTable {
+	id: Generated<number>;
+	course_id: number;
+	position: number;
+	slug: string;
+	label: string;
+	description: ColumnType<string, string | undefined, string>;
+}
+
+export interface ActorConcernsTable {
+	concern_id: number;
+	actor_id: number;
+	position: number;
+	kind: 'aim' | 'fear';
+	summary: ColumnType<string, string | undefined, string>;
+	cites: ColumnType<number[], number[] | undefined, number[]>;
+}
+
+export interface LessonsTable {
+	id: Generated<number>;
+	course_id: number;
+	position: number;
+	slug: string;
+	title: string;
+	summary: ColumnType<string, string | undefined, string>;
+	body: ColumnType<string, string | undefined, string>;
+	key_points: ColumnType<string[], string[] | undefined, string[]>;
+	actor_slugs: ColumnType<string[], string[] | undefined, string[]>;
+	check_ids: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface GlossaryTermsTable {
+	id: Generated<number>;
+	course_id: number;
+	position: number;
+	term: string;
+	definition: string;
+	beyond_note: string | null;
+	beyond_source: string | null;
+}
+
+export interface TimelineEventsTable {
+	id: Generated<number>;
+	course_id: number;
+	position: number;
+	when_label: string;
+	sort: number;
+	event: string;
+	cites: ColumnType<number[], number[] | undefined, number[]>;
+}
+
+export type QuestionType = 'mc' | 'multi' | 'tf' | 'short' | 'matching' | 'numerical';
+
+export interface QuestionsTable {
+	id: Generated<number>;
+	course_id: number;
+	position: number;
+	external_id: string;
+	type: QuestionType;
+	title: string | null;
+	prompt: string;
+	/** The type's options and answer key (a GiftAnswer without `type`). Server-only. */
+	data: ColumnType<unknown, string, string>;
+	explanation: string | null;
+	cites: ColumnType<number[], number[] | undefined, number[]>;
+	actor_id: number | null;
+	concern_id: number | null;
+}
+
+export interface LessonProgressTable {
+	user_id: number;
+	lesson_id: number;
+	completed_at: Timestamp;
+}

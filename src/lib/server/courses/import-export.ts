@@ -1,0 +1,291 @@
+import type { Executor } from '../db/index.ts';
+import type { CourseStatus } from '../db/types.ts';
+import type { CoursePackage, PackageConcern, Stance } from '../../courses/package.ts';
+import type { GiftAnswer, GiftQuestion } from '../../gift/index.ts';
+
+export class CourseExistsError extends Error {
+	constructor(readonly slug: string) {
+		super(`A course with the address “${slug}” already exists.`);
+	}
+}
+
+/** The answer part of a question (what `questions.data` stores), without its type tag. */
+function answerData(q: GiftQuestion): Record<string, unknown> {
+	const { id: _id, actor: _a, concern: _c, cites: _ci, title: _t, prompt: _p, explanation: _e, line: _l, type: _ty, ...rest } = q;
+	return rest;
+}
+
+/**
+ * Writes a validated package as a new course, in the caller's transaction: all of it lands or none
+ * does. With `replace`, an existing course with the same slug is deleted first (with its progress).
+ */
+export async function importCourse(
+	db: Executor,
+	pkg: CoursePackage,
+	opts: { ownerId: number | null; status: CourseStatus; replace?: boolean }
+): Promise<number> {
+	const existing = await db.selectFrom('courses').select('id').where('slug', '=', pkg.course.slug).executeTakeFirst();
+	if (existing) {
+		if (!opts.replace) throw new CourseExistsError(pkg.course.slug);
+		await db.deleteFrom('courses').where('id', '=', existing.id).execute();
+	}
+	const a = pkg.course.article;
+	const { id: courseId } = await db
+		.insertInto('courses')
+		.values({
+			slug: pkg.course.slug,
+			title: pkg.course.title,
+			summary: pkg.course.summary,
+			article_title: a.title,
+			article_publisher: a.publisher,
+			article_date: a.date,
+			article_reference: a.reference,
+			article_note: a.note,
+			status: opts.status,
+			owner_id: opts.ownerId,
+			published_at: opts.status === 'published' ? new Date() : null
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+
+	if (pkg.paragraphs.length) {
+		await db
+			.insertInto('article_paragraphs')
+			.values(pkg.paragraphs.map((body, i) => ({ course_id: courseId, number: i + 1, body })))
+			.execute();
+	}
+	const actorIds = new Map<string, number>();
+	if (pkg.actors.length) {
+		const rows = await db
+			.insertInto('actors')
+			.values(
+				pkg.actors.map((x, i) => ({
+					course_id: courseId,
+					position: i + 1,
+					slug: x.slug,
+					name: x.name,
+					short_name: x.short,
+					stance: x.stance,
+					stance_label: x.stance_label,
+					summary: x.summary,
+					cites: x.cites
+				}))
+			)
+			.returning(['id', 'slug'])
+			.execute();
+		for (const r of rows) actorIds.set(r.slug, r.id);
+	}
+	const concernIds = new Map<string, number>();
+	if (pkg.concerns.length) {
+		const rows = await db
+			.insertInto('concerns')
+			.values(
+				pkg.concerns.map((c, i) => ({
+					course_id: courseId,
+					position: i + 1,
+					slug: c.slug,
+					label: c.label,
+					description: c.description
+				}))
+			)
+			.returning(['id', 'slug'])
+			.execute();
+		for (const r of rows) concernIds.set(r.slug, r.id);
+	}
+	const links = pkg.concerns.flatMap((c) =>
+		c.held_by.map((h, i) => ({
+			concern_id: concernIds.get(c.slug)!,
+			actor_id: actorIds.get(h.actor)!,
+			position: i + 1,
+			kind: h.kind,
+			summary: h.summary,
+			cites: h.cites
+		}))
+	);
+	if (links.length) await db.insertInto('actor_concerns').values(links).execute();
+	if (pkg.lessons.length) {
+		await db
+			.insertInto('lessons')
+			.values(
+				pkg.lessons.map((l, i) => ({
+					course_id: courseId,
+					position: i + 1,
+					slug: l.slug,
+					title: l.title,
+					summary: l.summary,
+					body: l.body,
+					key_points: l.key_points,
+					actor_slugs: l.actors,
+					check_ids: l.check
+				}))
+			)
+			.execute();
+	}
+	if (pkg.glossary.length) {
+		await db
+			.insertInto('glossary_terms')
+			.values(
+				pkg.glossary.map((g, i) => ({
+					course_id: courseId,
+					position: i + 1,
+					term: g.term,
+					definition: g.definition,
+					beyond_note: g.beyond_article?.note ?? null,
+					beyond_source: g.beyond_article?.source ?? null
+				}))
+			)
+			.execute();
+	}
+	if (pkg.timeline.length) {
+		await db
+			.insertInto('timeline_events')
+			.values(
+				pkg.timeline.map((t, i) => ({
+					course_id: courseId,
+					position: i + 1,
+					when_label: t.when,
+					sort: t.sort,
+					event: t.event,
+					cites: t.cites
+				}))
+			)
+			.execute();
+	}
+	if (pkg.questions.length) {
+		await db
+			.insertInto('questions')
+			.values(
+				pkg.questions.map((q, i) => ({
+					course_id: courseId,
+					position: i + 1,
+					external_id: q.id,
+					type: q.type,
+					title: q.title,
+					prompt: q.prompt,
+					data: JSON.stringify(answerData(q)),
+					explanation: q.explanation,
+					cites: q.cites,
+					actor_id: q.actor ? (actorIds.get(q.actor) ?? null) : null,
+					concern_id: q.concern ? (concernIds.get(q.concern) ?? null) : null
+				}))
+			)
+			.execute();
+	}
+	return courseId;
+}
+
+/** Reads a course back as a package: what importCourse wrote, in the same order. */
+export async function exportCourse(db: Executor, courseId: number): Promise<CoursePackage | undefined> {
+	const course = await db.selectFrom('courses').selectAll().where('id', '=', courseId).executeTakeFirst();
+	if (!course) return undefined;
+	const [paragraphs, actors, concerns, links, lessons, glossary, timeline, questions] = await Promise.all([
+		db.selectFrom('article_paragraphs').select('body').where('course_id', '=', courseId).orderBy('number').execute(),
+		db.selectFrom('actors').selectAll().where('course_id', '=', courseId).orderBy('position').execute(),
+		db.selectFrom('concerns').selectAll().where('course_id', '=', courseId).orderBy('position').execute(),
+		db
+			.selectFrom('actor_concerns')
+			.innerJoin('concerns', 'concerns.id', 'actor_concerns.concern_id')
+			.innerJoin('actors', 'actors.id', 'actor_concerns.actor_id')
+			.select([
+				'actor_concerns.concern_id',
+				'actors.slug as actor',
+				'actor_concerns.kind',
+				'actor_concerns.summary',
+				'actor_concerns.cites'
+			])
+			.where('concerns.course_id', '=', courseId)
+			.orderBy('actor_concerns.concern_id')
+			.orderBy('actor_concerns.position')
+			.execute(),
+		db.selectFrom('lessons').selectAll().where('course_id', '=', courseId).orderBy('position').execute(),
+		db.selectFrom('glossary_terms').selectAll().where('course_id', '=', courseId).orderBy('position').execute(),
+		db.selectFrom('timeline_events').selectAll().where('course_id', '=', courseId).orderBy('position').execute(),
+		db
+			.selectFrom('questions')
+			.leftJoin('actors', 'actors.id', 'questions.actor_id')
+			.leftJoin('concerns', 'concerns.id', 'questions.concern_id')
+			.select([
+				'questions.external_id',
+				'questions.type',
+				'questions.title',
+				'questions.prompt',
+				'questions.data',
+				'questions.explanation',
+				'questions.cites',
+				'actors.slug as actor',
+				'concerns.slug as concern'
+			])
+			.where('questions.course_id', '=', courseId)
+			.orderBy('questions.position')
+			.execute()
+	]);
+	const holders = new Map<number, PackageConcern['held_by']>();
+	for (const l of links) {
+		const list = holders.get(l.concern_id) ?? [];
+		list.push({ actor: l.actor, kind: l.kind, summary: l.summary, cites: l.cites });
+		holders.set(l.concern_id, list);
+	}
+	return {
+		course: {
+			slug: course.slug,
+			title: course.title,
+			summary: course.summary,
+			article: {
+				title: course.article_title,
+				publisher: course.article_publisher,
+				date: course.article_date,
+				reference: course.article_reference,
+				note: course.article_note
+			}
+		},
+		paragraphs: paragraphs.map((p) => p.body),
+		actors: actors.map((x) => ({
+			slug: x.slug,
+			name: x.name,
+			short: x.short_name,
+			stance: x.stance as Stance,
+			stance_label: x.stance_label,
+			summary: x.summary,
+			cites: x.cites
+		})),
+		concerns: concerns.map((c) => ({
+			slug: c.slug,
+			label: c.label,
+			description: c.description,
+			held_by: holders.get(c.id) ?? []
+		})),
+		glossary: glossary.map((g) => ({
+			term: g.term,
+			definition: g.definition,
+			beyond_article:
+				g.beyond_note !== null || g.beyond_source !== null
+					? { note: g.beyond_note ?? '', source: g.beyond_source ?? '' }
+					: null
+		})),
+		timeline: timeline.map((t) => ({ when: t.when_label, sort: t.sort, event: t.event, cites: t.cites })),
+		lessons: lessons.map((l) => ({
+			slug: l.slug,
+			title: l.title,
+			summary: l.summary,
+			actors: l.actor_slugs,
+			key_points: l.key_points,
+			check: l.check_ids,
+			body: l.body
+		})),
+		questions: questions.map(
+			(q, i) =>
+				({
+					id: q.external_id,
+					actor: q.actor,
+					concern: q.concern,
+					cites: q.cites,
+					title: q.title,
+					prompt: q.prompt,
+					explanation: q.explanation,
+					line: i + 1,
+					type: q.type,
+					...(q.data as object)
+				}) as GiftQuestion & GiftAnswer
+		)
+	};
+}

@@ -1,0 +1,46 @@
+import { error } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { getCourseOverview, completedLessonIds } from '$lib/server/courses/queries';
+import { canViewCourse } from '$lib/server/courses/access';
+import { courseRenderer } from '$lib/server/courses/render';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const db = await getDb();
+	const course = await getCourseOverview(db, params.course);
+	if (!course || !canViewCourse(locals.user, course)) error(404, 'There is no such course.');
+	const done = locals.user ? await completedLessonIds(db, locals.user.id, course.id) : new Set<number>();
+	const r = courseRenderer(course.slug, course.paragraphs);
+	const lessons = course.lessons.map((l) => ({
+		slug: l.slug,
+		title: l.title,
+		summary: l.summary,
+		minutes: Math.max(1, Math.round(Number(l.words) / 200)),
+		done: done.has(l.id)
+	}));
+	const next = lessons.find((l) => !l.done);
+	return {
+		course: {
+			slug: course.slug,
+			title: course.title,
+			draft: course.status === 'draft',
+			summary: r.block(course.summary, 'summary'),
+			articleTitle: course.articleTitle,
+			articlePublisher: course.articlePublisher,
+			articleDate: course.articleDate,
+			articleReference: course.articleReference,
+			articleNote: course.articleNote ? r.block(course.articleNote, 'note') : null,
+			paragraphCount: course.paragraphs.length
+		},
+		actors: course.actors.map((a) => ({ slug: a.slug, name: a.name, stance: a.stance, stanceLabel: a.stanceLabel })),
+		lessons,
+		progress: locals.user ? { done: lessons.filter((l) => l.done).length, total: lessons.length, next: next?.slug ?? null } : null,
+		glossary: course.glossary.map((g, i) => ({
+			term: g.term,
+			definition: r.block(g.definition, `g${i}`),
+			beyondNote: g.beyondNote,
+			beyondSource: g.beyondSource
+		})),
+		timeline: course.timeline.map((t, i) => ({ when: t.when, event: r.inline(t.event, `t${i}`) }))
+	};
+};

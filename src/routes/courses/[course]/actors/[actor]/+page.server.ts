@@ -1,0 +1,34 @@
+import { error } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { getActorPage } from '$lib/server/courses/queries';
+import { canViewCourse } from '$lib/server/courses/access';
+import { courseRenderer } from '$lib/server/courses/render';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const row = await getActorPage(await getDb(), params.course, params.actor);
+	if (!row || !canViewCourse(locals.user, row)) error(404, 'There is no such actor in this course.');
+	const r = courseRenderer(row.slug, row.paragraphs);
+	return {
+		course: { slug: row.slug, title: row.title, draft: row.status === 'draft' },
+		actor: {
+			slug: row.actorSlug,
+			name: row.actorName,
+			short: row.actorShort,
+			stance: row.stance,
+			stanceLabel: row.stanceLabel,
+			summary: r.block(row.actorSummary, 'summary'),
+			passages: row.actorCites.map((n) => ({ number: n, text: r.paragraph(n) ?? '' }))
+		},
+		concerns: row.concerns.map((k, i) => ({
+			slug: k.slug,
+			label: k.label,
+			kind: k.kind,
+			summary: r.inline(k.summary, `c${i}`),
+			passages: k.cites.map((n) => ({ number: n, text: r.paragraph(n) ?? '' })),
+			sharedWith: k.sharedWith
+		})),
+		lessons: row.lessons,
+		others: row.allActors.filter((a) => a.slug !== row.actorSlug)
+	};
+};

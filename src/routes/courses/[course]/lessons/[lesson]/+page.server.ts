@@ -1,0 +1,95 @@
+import { error, fail } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { completedLessonIds, findQuestion, getLessonPage, setLessonDone } from '$lib/server/courses/queries';
+import { canViewCourse } from '$lib/server/courses/access';
+import { courseRenderer } from '$lib/server/courses/render';
+import { requireUser } from '$lib/server/web/guards';
+import { publicQuestion, responseFromForm, scoreResponse } from '$lib/quiz/score';
+import { readingMinutes, stripMarkdown } from '$lib/markdown';
+import type { GiftAnswer } from '$lib/gift';
+import type { Actions, PageServerLoad } from './$types';
+
+async function loadLesson(params: { course: string; lesson: string }, user: App.Locals['user']) {
+	const row = await getLessonPage(await getDb(), params.course, params.lesson);
+	if (!row || !row.lesson || !canViewCourse(user, row)) error(404, 'There is no such lesson.');
+	return { ...row, lesson: row.lesson };
+}
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const row = await loadLesson(params, locals.user);
+	const lesson = row.lesson;
+	const r = courseRenderer(row.slug, row.paragraphs);
+	const index = row.outline.findIndex((o) => o.id === lesson.id);
+	const done = locals.user ? (await completedLessonIds(await getDb(), locals.user.id, row.id)).has(lesson.id) : false;
+	return {
+		course: { slug: row.slug, title: row.title, draft: row.status === 'draft' },
+		lesson: {
+			slug: lesson.slug,
+			title: lesson.title,
+			summary: lesson.summary,
+			body: r.block(lesson.body, 'body'),
+			keyPoints: lesson.keyPoints.map((k, i) => r.inline(k, `kp${i}`)),
+			minutes: readingMinutes(stripMarkdown(lesson.body)),
+			number: index + 1,
+			total: row.outline.length
+		},
+		actors: row.actors,
+		prev: index > 0 ? { slug: row.outline[index - 1].slug, title: row.outline[index - 1].title } : null,
+		next:
+			index < row.outline.length - 1
+				? { slug: row.outline[index + 1].slug, title: row.outline[index + 1].title }
+				: null,
+		checks: row.checks.map((q, i) => ({
+			id: q.id,
+			prompt: r.inline(q.prompt, `q${i}`),
+			question: publicQuestion({ type: q.type, ...(q.data as object) } as GiftAnswer, q.externalId)
+		})),
+		done,
+		signedIn: !!locals.user
+	};
+};
+
+export const actions: Actions = {
+	done: async (event) => {
+		const user = requireUser(event);
+		const row = await loadLesson(event.params, user);
+		const form = await event.request.formData();
+		const done = form.get('done') !== 'false';
+		await setLessonDone(await getDb(), user.id, row.lesson.id, done);
+		return { action: 'done', done };
+	},
+	// Grading happens here, so the answer key never reaches the browser before the student answers.
+	check: async (event) => {
+		const row = await loadLesson(event.params, event.locals.user);
+		const form = await event.request.formData();
+		const questionId = Number(form.get('questionId'));
+		if (!row.checks.some((q) => q.id === questionId)) return fail(400, { action: 'check', message: 'Unknown question.' });
+		const db = await getDb();
+		const q = await findQuestion(db, row.id, questionId);
+		if (!q) return fail(400, { action: 'check', message: 'Unknown question.' });
+		const stored = { type: q.type, ...(q.data as object) } as GiftAnswer;
+		const pairs = stored.type === 'matching' ? stored.pairs.length : 0;
+		const response = responseFromForm(stored.type, form, pairs);
+		const unanswered =
+			(response.type === 'mc' && response.choice === null) ||
+			(response.type === 'tf' && response.answer === null) ||
+			(response.type === 'multi' && response.choices.length === 0) ||
+			(response.type === 'short' && !response.text.trim()) ||
+			(response.type === 'numerical' && (response.value === null || Number.isNaN(response.value)));
+		if (unanswered) {
+			return fail(400, { action: 'check', questionId, message: 'Choose or type an answer first.' });
+		}
+		const scored = scoreResponse(stored, response);
+		const r = courseRenderer(row.slug, row.paragraphs);
+		return {
+			action: 'check',
+			questionId,
+			correct: scored.correct,
+			score: scored.score,
+			feedback: scored.feedback ? r.inline(scored.feedback, `fb${questionId}`) : null,
+			rightAnswer: scored.rightAnswer,
+			explanation: q.explanation ? r.inline(q.explanation, `ex${questionId}`) : null,
+			passages: q.cites.map((n) => ({ number: n, text: r.paragraph(n) ?? '' }))
+		};
+	}
+};
