@@ -16,7 +16,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('article_reference', 'text')
 		.addColumn('article_note', 'text')
 		.addColumn('status', 'text', (c) =>
-			c.notNull().defaultTo('draft').check(sql`status in ('draft', 'published')`)
+			c
+				.notNull()
+				.defaultTo('draft')
+				.check(sql`status in ('draft', 'published')`)
 		)
 		.addColumn('owner_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
 		.addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -26,7 +29,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('article_paragraphs')
-		.addColumn('course_id', 'integer', (c) => c.notNull().references('courses.id').onDelete('cascade'))
+		.addColumn('course_id', 'integer', (c) =>
+			c.notNull().references('courses.id').onDelete('cascade')
+		)
 		.addColumn('number', 'integer', (c) => c.notNull().check(sql`number > 0`))
 		.addColumn('body', 'text', (c) => c.notNull())
 		.addPrimaryKeyConstraint('article_paragraphs_pkey', ['course_id', 'number'])
@@ -35,7 +40,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('actors')
 		.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-		.addColumn('course_id', 'integer', (c) => c.notNull().references('courses.id').onDelete('cascade'))
+		.addColumn('course_id', 'integer', (c) =>
+			c.notNull().references('courses.id').onDelete('cascade')
+		)
 		.addColumn('position', 'integer', (c) => c.notNull())
 		.addColumn('slug', 'text', (c) => c.notNull())
 		.addColumn('name', 'text', (c) => c.notNull())
@@ -50,7 +57,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('concerns')
 		.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-		.addColumn('course_id', 'integer', (c) => c.notNull().references('courses.id').onDelete('cascade'))
+		.addColumn('course_id', 'integer', (c) =>
+			c.notNull().references('courses.id').onDelete('cascade')
+		)
 		.addColumn('position', 'integer', (c) => c.notNull())
 		.addColumn('slug', 'text', (c) => c.notNull())
 		.addColumn('label', 'text', (c) => c.notNull())
@@ -60,20 +69,30 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('actor_concerns')
-		.addColumn('concern_id', 'integer', (c) => c.notNull().references('concerns.id').onDelete('cascade'))
-		.addColumn('actor_id', 'integer', (c) => c.notNull().references('actors.id').onDelete('cascade'))
+		.addColumn('concern_id', 'integer', (c) =>
+			c.notNull().references('concerns.id').onDelete('cascade')
+		)
+		.addColumn('actor_id', 'integer', (c) =>
+			c.notNull().references('actors.id').onDelete('cascade')
+		)
 		.addColumn('position', 'integer', (c) => c.notNull())
 		.addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('aim', 'fear')`))
 		.addColumn('summary', 'text', (c) => c.notNull().defaultTo(''))
 		.addColumn('cites', sql`integer[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
 		.addPrimaryKeyConstraint('actor_concerns_pkey', ['concern_id', 'actor_id'])
 		.execute();
-	await db.schema.createIndex('actor_concerns_actor_idx').on('actor_concerns').column('actor_id').execute();
+	await db.schema
+		.createIndex('actor_concerns_actor_idx')
+		.on('actor_concerns')
+		.column('actor_id')
+		.execute();
 
 	await db.schema
 		.createTable('lessons')
 		.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-		.addColumn('course_id', 'integer', (c) => c.notNull().references('courses.id').onDelete('cascade'))
+		.addColumn('course_id', 'integer', (c) =>
+			c.notNull().references('courses.id').onDelete('cascade')
+		)
 		.addColumn('position', 'integer', (c) => c.notNull())
 		.addColumn('slug', 'text', (c) => c.notNull())
 		.addColumn('title', 'text', (c) => c.notNull())
@@ -89,7 +108,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('glossary_terms')
 		.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-		.addColumn('course_id', 'integer', (c) => c.notNull().references('courses.id').onDelete('cascade'))
+		.addColumn('course_id', 'integer', (c) =>
+			c.notNull().references('courses.id').onDelete('cascade')
+		)
 		.addColumn('position', 'integer', (c) => c.notNull())
 		.addColumn('term', 'text', (c) => c.notNull())
 		.addColumn('definition', 'text', (c) => c.notNull())
@@ -100,7 +121,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('timeline_events')
 		.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-		.addColumn('course_id', 'integer', (c) => c.notNull().references('courses.id').onDelete('cascade'))
+		.addColumn('course_id', 'integer', (c) =>
+			c.notNull().references('courses.id').onDelete('cascade')
+		)
 		.addColumn('position', 'integer', (c) => c.notNull())
 		.addColumn('when_label', 'text', (c) => c.notNull())
 		.addColumn('sort', 'double precision', (c) => c.notNull())
@@ -113,7 +136,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('questions')
 		.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-		.addColumn('course_id', 'integer', (c) => c.notNull().references('courses.id').onDelete('cascade'))
+		.addColumn('course_id', 'integer', (c) =>
+			c.notNull().references('courses.id').onDelete('cascade')
+		)
 		.addColumn('position', 'integer', (c) => c.notNull())
 		.addColumn('external_id', 'text', (c) => c.notNull())
 		.addColumn('type', 'text', (c) =>
@@ -132,11 +157,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('lesson_progress')
 		.addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
-		.addColumn('lesson_id', 'integer', (c) => c.notNull().references('lessons.id').onDelete('cascade'))
+		.addColumn('lesson_id', 'integer', (c) =>
+			c.notNull().references('lessons.id').onDelete('cascade')
+		)
 		.addColumn('completed_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
 		.addPrimaryKeyConstraint('lesson_progress_pkey', ['user_id', 'lesson_id'])
 		.execute();
-	await db.schema.createIndex('lesson_progress_lesson_idx').on('lesson_progress').column('lesson_id').execute();
+	await db.schema
+		.createIndex('lesson_progress_lesson_idx')
+		.on('lesson_progress')
+		.column('lesson_id')
+		.execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -19,6 +19,14 @@ function ignored(path: string): boolean {
 	);
 }
 
+class TooLarge extends Error {}
+
+function tooLarge(): Error {
+	return new Error(
+		`The package is larger than ${megabytes(MAX_PACKAGE_BYTES)} unpacked; a course package holds only text files.`
+	);
+}
+
 export function filesFromZip(bytes: Uint8Array): PackageFiles {
 	let total = 0;
 	let raw: Record<string, Uint8Array>;
@@ -34,7 +42,10 @@ export function filesFromZip(bytes: Uint8Array): PackageFiles {
 		});
 	} catch (e) {
 		if (e instanceof TooLarge) throw tooLarge();
-		throw new Error(`This is not a zip file that can be read (${e instanceof Error ? e.message : e}).`);
+		throw new Error(
+			`This is not a zip file that can be read (${e instanceof Error ? e.message : e}).`,
+			{ cause: e }
+		);
 	}
 	const entries = Object.entries(raw);
 	if (entries.reduce((sum, [, data]) => sum + data.length, 0) > MAX_PACKAGE_BYTES) throw tooLarge();
@@ -57,14 +68,6 @@ export function filesFromZip(bytes: Uint8Array): PackageFiles {
 	return files;
 }
 
-class TooLarge extends Error {}
-
-function tooLarge(): Error {
-	return new Error(
-		`The package is larger than ${megabytes(MAX_PACKAGE_BYTES)} unpacked; a course package holds only text files.`
-	);
-}
-
 /** The files inside a folder named `folder` (the course slug), as `content/` holds them. */
 export function zipFromFiles(files: PackageFiles, folder: string): Uint8Array {
 	const prefix = folder === '' ? '' : `${folder.replace(/\/+$/, '')}/`;
@@ -79,17 +82,22 @@ export function filesFromJson(text: string): PackageFiles {
 	try {
 		data = JSON.parse(text.replace(/^\uFEFF/, ''));
 	} catch (e) {
-		throw new Error(`This is not valid JSON (${e instanceof Error ? e.message : e}).`);
+		throw new Error(`This is not valid JSON (${e instanceof Error ? e.message : e}).`, {
+			cause: e
+		});
 	}
 	if (!isRecord(data) || data.format !== JSON_FORMAT) {
-		throw new Error(`This is not a course package: expected { "format": "${JSON_FORMAT}", "files": { … } }.`);
+		throw new Error(
+			`This is not a course package: expected { "format": "${JSON_FORMAT}", "files": { … } }.`
+		);
 	}
 	if (!isRecord(data.files)) {
 		throw new Error('The package has no "files" object (file path → file text).');
 	}
 	const files: PackageFiles = {};
 	for (const [path, content] of Object.entries(data.files)) {
-		if (typeof content !== 'string') throw new Error(`"files" → "${path}" must be the file's text.`);
+		if (typeof content !== 'string')
+			throw new Error(`"files" → "${path}" must be the file's text.`);
 		files[path] = content;
 	}
 	return files;

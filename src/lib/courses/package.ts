@@ -3,7 +3,14 @@ import type { GiftQuestion } from '../gift/index.ts';
 // A course package as data: what content/<slug>/ holds, parsed. The importer turns one into rows; the
 // exporter turns rows back into one. Prose fields are Markdown with [¶n] citations.
 
-export const STANCES = ['supports', 'opposes', 'proposed', 'sceptical', 'decides', 'other'] as const;
+export const STANCES = [
+	'supports',
+	'opposes',
+	'proposed',
+	'sceptical',
+	'decides',
+	'other'
+] as const;
 export type Stance = (typeof STANCES)[number];
 export const CONCERN_KINDS = ['aim', 'fear'] as const;
 export type ConcernKind = (typeof CONCERN_KINDS)[number];

@@ -254,7 +254,11 @@ class PackageReader {
 			if (!file.startsWith('lessons/') || !file.endsWith('.md')) continue;
 			const m = LESSON_FILE.exec(file);
 			if (!m) {
-				this.fail(file, null, 'a lesson file is named lessons/NN-name.md, e.g. lessons/01-intro.md');
+				this.fail(
+					file,
+					null,
+					'a lesson file is named lessons/NN-name.md, e.g. lessons/01-intro.md'
+				);
 				continue;
 			}
 			found.push(this.readLesson(file, Number(m[1])));
@@ -278,7 +282,11 @@ class PackageReader {
 		const all = lines(withoutBom(this.files[file]));
 		const broken = { file, number, lesson: null, source: null, bodyLine: 1 };
 		if (all[0].trimEnd() !== '---') {
-			this.fail(file, 1, 'a lesson starts with front matter: a "---" line, YAML, another "---" line');
+			this.fail(
+				file,
+				1,
+				'a lesson starts with front matter: a "---" line, YAML, another "---" line'
+			);
 			return broken;
 		}
 		const close = all.findIndex((l, i) => i > 0 && l.trimEnd() === '---');
@@ -333,7 +341,7 @@ class PackageReader {
 
 	/** Reports each bad citation on the line it is written on, or at the field when unsure. */
 	private checkProse(place: Place, value: string, count: number): void {
-		const bad = parseCitations(value).filter((n) => n > count);
+		const bad = parseCitations(value).filter((n) => n < 1 || n > count);
 		if (bad.length === 0) return;
 		const written =
 			'source' in place

@@ -3,7 +3,7 @@
  * `readPackage(writePackage(pkg)).pkg` equals `pkg` up to the questions' source lines (compare
  * with `comparablePackage`).
  */
-import { Document, Scalar, isCollection, isPair, isScalar, isSeq, visit } from 'yaml';
+import { Document, Scalar, isCollection, isNode, isPair, isScalar, isSeq, visit } from 'yaml';
 import { serializeGift, type GiftQuestion } from '../gift/index.ts';
 import type { CoursePackage, PackageFiles, PackageLesson } from './package.ts';
 
@@ -38,7 +38,7 @@ function toYaml(value: unknown, spaced: boolean): string {
 	});
 	if (spaced && isSeq(doc.contents)) {
 		doc.contents.items.forEach((item, i) => {
-			if (i > 0 && item && typeof item === 'object') (item as { spaceBefore?: boolean }).spaceBefore = true;
+			if (i > 0 && isNode(item)) item.spaceBefore = true;
 		});
 	}
 	return doc.toString({ lineWidth: LINE_WIDTH, flowCollectionPadding: false });

@@ -91,16 +91,14 @@ export function readYaml<S extends v.GenericSchema>(
 	const source = new YamlSource(file, text, doc, counter, offset);
 
 	if (doc.errors.length > 0) {
-		// One slip usually trips several follow-on errors on the same line; the first says most.
-		const seen = new Set<number>();
-		const errors: PackageError[] = [];
-		for (const e of doc.errors) {
-			const line = counter.linePos(e.pos[0]).line + offset;
-			if (seen.has(line)) continue;
-			seen.add(line);
-			errors.push({ file, line, message: `YAML syntax: ${e.message}` });
-		}
-		return { value: null, source: null, errors };
+		// Only the first: the errors after a slip mostly follow from it and bury it.
+		const [first] = doc.errors;
+		const line = counter.linePos(first.pos[0]).line + offset;
+		return {
+			value: null,
+			source: null,
+			errors: [{ file, line, message: `YAML syntax: ${first.message}` }]
+		};
 	}
 
 	let data: unknown;

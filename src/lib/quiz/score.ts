@@ -17,9 +17,21 @@ export function normaliseShort(text: string): string {
 export function publicQuestion(q: GiftAnswer, seed: string): PublicQuestion {
 	switch (q.type) {
 		case 'mc':
-			return { type: 'mc', options: seededShuffle(q.choices.map((c, index) => ({ index, text: c.text })), seed) };
+			return {
+				type: 'mc',
+				options: seededShuffle(
+					q.choices.map((c, index) => ({ index, text: c.text })),
+					seed
+				)
+			};
 		case 'multi':
-			return { type: 'multi', options: seededShuffle(q.options.map((o, index) => ({ index, text: o.text })), seed) };
+			return {
+				type: 'multi',
+				options: seededShuffle(
+					q.options.map((o, index) => ({ index, text: o.text })),
+					seed
+				)
+			};
 		case 'matching':
 			return {
 				type: 'matching',
@@ -87,7 +99,10 @@ export function scoreResponse(q: GiftAnswer, r: QuizResponse): ScoredResponse {
 		case 'tf': {
 			const answer = (r as Extract<QuizResponse, { type: 'tf' }>).answer;
 			const right = answer === q.answer;
-			return result(right ? 1 : 0, answer === null ? null : right ? q.feedbackIfRight : q.feedbackIfWrong);
+			return result(
+				right ? 1 : 0,
+				answer === null ? null : right ? q.feedbackIfRight : q.feedbackIfWrong
+			);
 		}
 		case 'short': {
 			const text = normaliseShort((r as Extract<QuizResponse, { type: 'short' }>).text);
@@ -102,14 +117,21 @@ export function scoreResponse(q: GiftAnswer, r: QuizResponse): ScoredResponse {
 			const value = (r as Extract<QuizResponse, { type: 'numerical' }>).value;
 			if (value === null || !Number.isFinite(value)) return result(0);
 			const a = q.answer;
-			const ok = a.kind === 'range' ? value >= a.min && value <= a.max : Math.abs(value - a.value) <= a.tolerance;
+			const ok =
+				a.kind === 'range'
+					? value >= a.min && value <= a.max
+					: Math.abs(value - a.value) <= a.tolerance;
 			return result(ok ? 1 : 0);
 		}
 	}
 }
 
 /** Reads a response of the given type from submitted form fields (`answer`, `answer-N`). */
-export function responseFromForm(type: GiftAnswer['type'], form: FormData, pairs = 0): QuizResponse {
+export function responseFromForm(
+	type: GiftAnswer['type'],
+	form: FormData,
+	pairs = 0
+): QuizResponse {
 	const one = (k: string) => {
 		const v = form.get(k);
 		return typeof v === 'string' ? v : null;

@@ -11,7 +11,18 @@ export class CourseExistsError extends Error {
 
 /** The answer part of a question (what `questions.data` stores), without its type tag. */
 function answerData(q: GiftQuestion): Record<string, unknown> {
-	const { id: _id, actor: _a, concern: _c, cites: _ci, title: _t, prompt: _p, explanation: _e, line: _l, type: _ty, ...rest } = q;
+	const {
+		id: _id,
+		actor: _a,
+		concern: _c,
+		cites: _ci,
+		title: _t,
+		prompt: _p,
+		explanation: _e,
+		line: _l,
+		type: _ty,
+		...rest
+	} = q;
 	return rest;
 }
 
@@ -24,7 +35,11 @@ export async function importCourse(
 	pkg: CoursePackage,
 	opts: { ownerId: number | null; status: CourseStatus; replace?: boolean }
 ): Promise<number> {
-	const existing = await db.selectFrom('courses').select('id').where('slug', '=', pkg.course.slug).executeTakeFirst();
+	const existing = await db
+		.selectFrom('courses')
+		.select('id')
+		.where('slug', '=', pkg.course.slug)
+		.executeTakeFirst();
 	if (existing) {
 		if (!opts.replace) throw new CourseExistsError(pkg.course.slug);
 		await db.deleteFrom('courses').where('id', '=', existing.id).execute();
@@ -175,50 +190,88 @@ export async function importCourse(
 }
 
 /** Reads a course back as a package: what importCourse wrote, in the same order. */
-export async function exportCourse(db: Executor, courseId: number): Promise<CoursePackage | undefined> {
-	const course = await db.selectFrom('courses').selectAll().where('id', '=', courseId).executeTakeFirst();
+export async function exportCourse(
+	db: Executor,
+	courseId: number
+): Promise<CoursePackage | undefined> {
+	const course = await db
+		.selectFrom('courses')
+		.selectAll()
+		.where('id', '=', courseId)
+		.executeTakeFirst();
 	if (!course) return undefined;
-	const [paragraphs, actors, concerns, links, lessons, glossary, timeline, questions] = await Promise.all([
-		db.selectFrom('article_paragraphs').select('body').where('course_id', '=', courseId).orderBy('number').execute(),
-		db.selectFrom('actors').selectAll().where('course_id', '=', courseId).orderBy('position').execute(),
-		db.selectFrom('concerns').selectAll().where('course_id', '=', courseId).orderBy('position').execute(),
-		db
-			.selectFrom('actor_concerns')
-			.innerJoin('concerns', 'concerns.id', 'actor_concerns.concern_id')
-			.innerJoin('actors', 'actors.id', 'actor_concerns.actor_id')
-			.select([
-				'actor_concerns.concern_id',
-				'actors.slug as actor',
-				'actor_concerns.kind',
-				'actor_concerns.summary',
-				'actor_concerns.cites'
-			])
-			.where('concerns.course_id', '=', courseId)
-			.orderBy('actor_concerns.concern_id')
-			.orderBy('actor_concerns.position')
-			.execute(),
-		db.selectFrom('lessons').selectAll().where('course_id', '=', courseId).orderBy('position').execute(),
-		db.selectFrom('glossary_terms').selectAll().where('course_id', '=', courseId).orderBy('position').execute(),
-		db.selectFrom('timeline_events').selectAll().where('course_id', '=', courseId).orderBy('position').execute(),
-		db
-			.selectFrom('questions')
-			.leftJoin('actors', 'actors.id', 'questions.actor_id')
-			.leftJoin('concerns', 'concerns.id', 'questions.concern_id')
-			.select([
-				'questions.external_id',
-				'questions.type',
-				'questions.title',
-				'questions.prompt',
-				'questions.data',
-				'questions.explanation',
-				'questions.cites',
-				'actors.slug as actor',
-				'concerns.slug as concern'
-			])
-			.where('questions.course_id', '=', courseId)
-			.orderBy('questions.position')
-			.execute()
-	]);
+	const [paragraphs, actors, concerns, links, lessons, glossary, timeline, questions] =
+		await Promise.all([
+			db
+				.selectFrom('article_paragraphs')
+				.select('body')
+				.where('course_id', '=', courseId)
+				.orderBy('number')
+				.execute(),
+			db
+				.selectFrom('actors')
+				.selectAll()
+				.where('course_id', '=', courseId)
+				.orderBy('position')
+				.execute(),
+			db
+				.selectFrom('concerns')
+				.selectAll()
+				.where('course_id', '=', courseId)
+				.orderBy('position')
+				.execute(),
+			db
+				.selectFrom('actor_concerns')
+				.innerJoin('concerns', 'concerns.id', 'actor_concerns.concern_id')
+				.innerJoin('actors', 'actors.id', 'actor_concerns.actor_id')
+				.select([
+					'actor_concerns.concern_id',
+					'actors.slug as actor',
+					'actor_concerns.kind',
+					'actor_concerns.summary',
+					'actor_concerns.cites'
+				])
+				.where('concerns.course_id', '=', courseId)
+				.orderBy('actor_concerns.concern_id')
+				.orderBy('actor_concerns.position')
+				.execute(),
+			db
+				.selectFrom('lessons')
+				.selectAll()
+				.where('course_id', '=', courseId)
+				.orderBy('position')
+				.execute(),
+			db
+				.selectFrom('glossary_terms')
+				.selectAll()
+				.where('course_id', '=', courseId)
+				.orderBy('position')
+				.execute(),
+			db
+				.selectFrom('timeline_events')
+				.selectAll()
+				.where('course_id', '=', courseId)
+				.orderBy('position')
+				.execute(),
+			db
+				.selectFrom('questions')
+				.leftJoin('actors', 'actors.id', 'questions.actor_id')
+				.leftJoin('concerns', 'concerns.id', 'questions.concern_id')
+				.select([
+					'questions.external_id',
+					'questions.type',
+					'questions.title',
+					'questions.prompt',
+					'questions.data',
+					'questions.explanation',
+					'questions.cites',
+					'actors.slug as actor',
+					'concerns.slug as concern'
+				])
+				.where('questions.course_id', '=', courseId)
+				.orderBy('questions.position')
+				.execute()
+		]);
 	const holders = new Map<number, PackageConcern['held_by']>();
 	for (const l of links) {
 		const list = holders.get(l.concern_id) ?? [];
@@ -262,7 +315,12 @@ export async function exportCourse(db: Executor, courseId: number): Promise<Cour
 					? { note: g.beyond_note ?? '', source: g.beyond_source ?? '' }
 					: null
 		})),
-		timeline: timeline.map((t) => ({ when: t.when_label, sort: t.sort, event: t.event, cites: t.cites })),
+		timeline: timeline.map((t) => ({
+			when: t.when_label,
+			sort: t.sort,
+			event: t.event,
+			cites: t.cites
+		})),
 		lessons: lessons.map((l) => ({
 			slug: l.slug,
 			title: l.title,

@@ -22,33 +22,37 @@ export async function listCourses(
 	db: Executor,
 	viewer: { id: number; role: string } | null
 ): Promise<CourseSummary[]> {
-	let q = db
-		.selectFrom('courses as c')
-		.select((eb) => [
-			'c.id',
-			'c.slug',
-			'c.title',
-			'c.summary',
-			'c.status',
-			'c.owner_id as ownerId',
-			'c.updated_at as updatedAt',
-			eb
-				.selectFrom('lessons')
-				.select(sql<number>`count(*)::int`.as('n'))
-				.whereRef('lessons.course_id', '=', 'c.id')
-				.as('lessonCount'),
-			eb
-				.selectFrom('actors')
-				.select(sql<number>`count(*)::int`.as('n'))
-				.whereRef('actors.course_id', '=', 'c.id')
-				.as('actorCount')
-		]);
+	let q = db.selectFrom('courses as c').select((eb) => [
+		'c.id',
+		'c.slug',
+		'c.title',
+		'c.summary',
+		'c.status',
+		'c.owner_id as ownerId',
+		'c.updated_at as updatedAt',
+		eb
+			.selectFrom('lessons')
+			.select(sql<number>`count(*)::int`.as('n'))
+			.whereRef('lessons.course_id', '=', 'c.id')
+			.as('lessonCount'),
+		eb
+			.selectFrom('actors')
+			.select(sql<number>`count(*)::int`.as('n'))
+			.whereRef('actors.course_id', '=', 'c.id')
+			.as('actorCount')
+	]);
 	if (!viewer || viewer.role === 'student') q = q.where('c.status', '=', 'published');
 	else if (viewer.role === 'instructor') {
-		q = q.where((eb) => eb.or([eb('c.status', '=', 'published'), eb('c.owner_id', '=', viewer.id)]));
+		q = q.where((eb) =>
+			eb.or([eb('c.status', '=', 'published'), eb('c.owner_id', '=', viewer.id)])
+		);
 	}
 	const rows = await q.orderBy('c.title').execute();
-	return rows.map((r) => ({ ...r, lessonCount: Number(r.lessonCount), actorCount: Number(r.actorCount) }));
+	return rows.map((r) => ({
+		...r,
+		lessonCount: Number(r.lessonCount),
+		actorCount: Number(r.actorCount)
+	}));
 }
 
 const courseHead = ['c.id', 'c.slug', 'c.title', 'c.status', 'c.owner_id as ownerId'] as const;
@@ -78,7 +82,14 @@ export async function getCourseOverview(db: Executor, slug: string) {
 			jsonArrayFrom(
 				eb
 					.selectFrom('actors as a')
-					.select(['a.id', 'a.slug', 'a.name', 'a.short_name as short', 'a.stance', 'a.stance_label as stanceLabel'])
+					.select([
+						'a.id',
+						'a.slug',
+						'a.name',
+						'a.short_name as short',
+						'a.stance',
+						'a.stance_label as stanceLabel'
+					])
 					.whereRef('a.course_id', '=', 'c.id')
 					.orderBy('a.position')
 			).as('actors'),
@@ -91,7 +102,9 @@ export async function getCourseOverview(db: Executor, slug: string) {
 						'l.title',
 						'l.summary',
 						'l.position',
-						sql<number>`coalesce(array_length(regexp_split_to_array(trim(l.body), '\\s+'), 1), 0)`.as('words')
+						sql<number>`coalesce(array_length(regexp_split_to_array(trim(l.body), '\\s+'), 1), 0)`.as(
+							'words'
+						)
 					])
 					.whereRef('l.course_id', '=', 'c.id')
 					.orderBy('l.position')
@@ -99,7 +112,12 @@ export async function getCourseOverview(db: Executor, slug: string) {
 			jsonArrayFrom(
 				eb
 					.selectFrom('glossary_terms as g')
-					.select(['g.term', 'g.definition', 'g.beyond_note as beyondNote', 'g.beyond_source as beyondSource'])
+					.select([
+						'g.term',
+						'g.definition',
+						'g.beyond_note as beyondNote',
+						'g.beyond_source as beyondSource'
+					])
 					.whereRef('g.course_id', '=', 'c.id')
 					.orderBy('g.position')
 			).as('glossary'),
@@ -153,13 +171,24 @@ export interface PublicCheckQuestion {
 export async function getLessonPage(db: Executor, courseSlug: string, lessonSlug: string) {
 	return await db
 		.selectFrom('courses as c')
-		.innerJoin('lessons as l', (j) => j.onRef('l.course_id', '=', 'c.id').on('l.slug', '=', lessonSlug))
+		.innerJoin('lessons as l', (j) =>
+			j.onRef('l.course_id', '=', 'c.id').on('l.slug', '=', lessonSlug)
+		)
 		.select((eb) => [
 			...courseHead,
 			jsonObjectFrom(
 				eb
 					.selectFrom('lessons as x')
-					.select(['x.id', 'x.slug', 'x.title', 'x.summary', 'x.body', 'x.key_points as keyPoints', 'x.actor_slugs as actorSlugs', 'x.position'])
+					.select([
+						'x.id',
+						'x.slug',
+						'x.title',
+						'x.summary',
+						'x.body',
+						'x.key_points as keyPoints',
+						'x.actor_slugs as actorSlugs',
+						'x.position'
+					])
 					.whereRef('x.id', '=', 'l.id')
 			).as('lesson'),
 			jsonArrayFrom(
@@ -181,7 +210,14 @@ export async function getLessonPage(db: Executor, courseSlug: string, lessonSlug
 			jsonArrayFrom(
 				eb
 					.selectFrom('questions as q')
-					.select(['q.id', 'q.external_id as externalId', 'q.type', 'q.prompt', 'q.cites', 'q.data'])
+					.select([
+						'q.id',
+						'q.external_id as externalId',
+						'q.type',
+						'q.prompt',
+						'q.cites',
+						'q.data'
+					])
 					.whereRef('q.course_id', '=', 'c.id')
 					.where(sql<boolean>`q.external_id = any(l.check_ids)`)
 					.orderBy(sql`array_position(l.check_ids, q.external_id)`)
@@ -194,7 +230,9 @@ export async function getLessonPage(db: Executor, courseSlug: string, lessonSlug
 export async function getActorPage(db: Executor, courseSlug: string, actorSlug: string) {
 	return await db
 		.selectFrom('courses as c')
-		.innerJoin('actors as a', (j) => j.onRef('a.course_id', '=', 'c.id').on('a.slug', '=', actorSlug))
+		.innerJoin('actors as a', (j) =>
+			j.onRef('a.course_id', '=', 'c.id').on('a.slug', '=', actorSlug)
+		)
 		.select((eb) => [
 			...courseHead,
 			'a.id as actorId',
@@ -257,7 +295,13 @@ export async function getConcernMap(db: Executor, slug: string) {
 			jsonArrayFrom(
 				eb
 					.selectFrom('actors as a')
-					.select(['a.id', 'a.slug', 'a.name', 'a.short_name as short', 'a.stance_label as stanceLabel'])
+					.select([
+						'a.id',
+						'a.slug',
+						'a.name',
+						'a.short_name as short',
+						'a.stance_label as stanceLabel'
+					])
 					.whereRef('a.course_id', '=', 'c.id')
 					.orderBy('a.position')
 			).as('actors'),
@@ -284,7 +328,11 @@ export async function getConcernMap(db: Executor, slug: string) {
 }
 
 /** Ids of the course's lessons the user has marked done. */
-export async function completedLessonIds(db: Executor, userId: number, courseId: number): Promise<Set<number>> {
+export async function completedLessonIds(
+	db: Executor,
+	userId: number,
+	courseId: number
+): Promise<Set<number>> {
 	const rows = await db
 		.selectFrom('lesson_progress as p')
 		.innerJoin('lessons as l', 'l.id', 'p.lesson_id')
@@ -295,7 +343,12 @@ export async function completedLessonIds(db: Executor, userId: number, courseId:
 	return new Set(rows.map((r) => r.lesson_id));
 }
 
-export async function setLessonDone(db: Executor, userId: number, lessonId: number, done: boolean): Promise<void> {
+export async function setLessonDone(
+	db: Executor,
+	userId: number,
+	lessonId: number,
+	done: boolean
+): Promise<void> {
 	if (done) {
 		await db
 			.insertInto('lesson_progress')
@@ -303,7 +356,11 @@ export async function setLessonDone(db: Executor, userId: number, lessonId: numb
 			.onConflict((oc) => oc.columns(['user_id', 'lesson_id']).doNothing())
 			.execute();
 	} else {
-		await db.deleteFrom('lesson_progress').where('user_id', '=', userId).where('lesson_id', '=', lessonId).execute();
+		await db
+			.deleteFrom('lesson_progress')
+			.where('user_id', '=', userId)
+			.where('lesson_id', '=', lessonId)
+			.execute();
 	}
 }
 

@@ -30,12 +30,20 @@ export async function importShippedCourses(
 	for (const name of dirs) {
 		const { pkg, errors } = readPackage(readPackageDir(path.join(contentDir, name)));
 		if (!pkg) {
-			log(`Course package content/${name} has errors and was not loaded:\n${formatPackageErrors(errors)}`);
+			log(
+				`Course package content/${name} has errors and was not loaded:\n${formatPackageErrors(errors)}`
+			);
 			continue;
 		}
-		const exists = await db.selectFrom('courses').select('id').where('slug', '=', pkg.course.slug).executeTakeFirst();
+		const exists = await db
+			.selectFrom('courses')
+			.select('id')
+			.where('slug', '=', pkg.course.slug)
+			.executeTakeFirst();
 		if (exists) continue;
-		await db.transaction().execute((trx) => importCourse(trx, pkg, { ownerId: null, status: 'published' }));
+		await db
+			.transaction()
+			.execute((trx) => importCourse(trx, pkg, { ownerId: null, status: 'published' }));
 		imported.push(pkg.course.slug);
 		log(`Loaded the course “${pkg.course.title}” (/courses/${pkg.course.slug}).`);
 	}

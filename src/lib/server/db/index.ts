@@ -14,6 +14,11 @@ export function getDatabase(): Promise<DatabaseHandle> {
 	return handle;
 }
 
+/** Makes `h` the process's database: for tests that drive loads and actions directly. */
+export function useDatabase(h: DatabaseHandle): void {
+	handle = Promise.resolve(h);
+}
+
 export async function getDb(): Promise<Db> {
 	return (await getDatabase()).db;
 }

@@ -9,7 +9,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const db = await getDb();
 	const course = await getCourseOverview(db, params.course);
 	if (!course || !canViewCourse(locals.user, course)) error(404, 'There is no such course.');
-	const done = locals.user ? await completedLessonIds(db, locals.user.id, course.id) : new Set<number>();
+	const done = locals.user
+		? await completedLessonIds(db, locals.user.id, course.id)
+		: new Set<number>();
 	const r = courseRenderer(course.slug, course.paragraphs);
 	const lessons = course.lessons.map((l) => ({
 		slug: l.slug,
@@ -32,9 +34,20 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			articleNote: course.articleNote ? r.block(course.articleNote, 'note') : null,
 			paragraphCount: course.paragraphs.length
 		},
-		actors: course.actors.map((a) => ({ slug: a.slug, name: a.name, stance: a.stance, stanceLabel: a.stanceLabel })),
+		actors: course.actors.map((a) => ({
+			slug: a.slug,
+			name: a.name,
+			stance: a.stance,
+			stanceLabel: a.stanceLabel
+		})),
 		lessons,
-		progress: locals.user ? { done: lessons.filter((l) => l.done).length, total: lessons.length, next: next?.slug ?? null } : null,
+		progress: locals.user
+			? {
+					done: lessons.filter((l) => l.done).length,
+					total: lessons.length,
+					next: next?.slug ?? null
+				}
+			: null,
 		glossary: course.glossary.map((g, i) => ({
 			term: g.term,
 			definition: r.block(g.definition, `g${i}`),

@@ -7,7 +7,8 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const row = await getActorPage(await getDb(), params.course, params.actor);
-	if (!row || !canViewCourse(locals.user, row)) error(404, 'There is no such actor in this course.');
+	if (!row || !canViewCourse(locals.user, row))
+		error(404, 'There is no such actor in this course.');
 	const r = courseRenderer(row.slug, row.paragraphs);
 	return {
 		course: { slug: row.slug, title: row.title, draft: row.status === 'draft' },

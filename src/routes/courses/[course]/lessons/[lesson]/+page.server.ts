@@ -1,6 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { completedLessonIds, findQuestion, getLessonPage, setLessonDone } from '$lib/server/courses/queries';
+import {
+	completedLessonIds,
+	findQuestion,
+	getLessonPage,
+	setLessonDone
+} from '$lib/server/courses/queries';
 import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
 import { requireUser } from '$lib/server/web/guards';
@@ -20,7 +25,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const lesson = row.lesson;
 	const r = courseRenderer(row.slug, row.paragraphs);
 	const index = row.outline.findIndex((o) => o.id === lesson.id);
-	const done = locals.user ? (await completedLessonIds(await getDb(), locals.user.id, row.id)).has(lesson.id) : false;
+	const done = locals.user
+		? (await completedLessonIds(await getDb(), locals.user.id, row.id)).has(lesson.id)
+		: false;
 	return {
 		course: { slug: row.slug, title: row.title, draft: row.status === 'draft' },
 		lesson: {
@@ -34,7 +41,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			total: row.outline.length
 		},
 		actors: row.actors,
-		prev: index > 0 ? { slug: row.outline[index - 1].slug, title: row.outline[index - 1].title } : null,
+		prev:
+			index > 0 ? { slug: row.outline[index - 1].slug, title: row.outline[index - 1].title } : null,
 		next:
 			index < row.outline.length - 1
 				? { slug: row.outline[index + 1].slug, title: row.outline[index + 1].title }
@@ -63,7 +71,8 @@ export const actions: Actions = {
 		const row = await loadLesson(event.params, event.locals.user);
 		const form = await event.request.formData();
 		const questionId = Number(form.get('questionId'));
-		if (!row.checks.some((q) => q.id === questionId)) return fail(400, { action: 'check', message: 'Unknown question.' });
+		if (!row.checks.some((q) => q.id === questionId))
+			return fail(400, { action: 'check', message: 'Unknown question.' });
 		const db = await getDb();
 		const q = await findQuestion(db, row.id, questionId);
 		if (!q) return fail(400, { action: 'check', message: 'Unknown question.' });

@@ -1,0 +1,107 @@
+import { expect, test } from '@playwright/test';
+import { demo, expectAccessible, logIn } from './helpers.ts';
+
+const course = '/courses/un-cybercrime-treaty';
+
+test('the shipped course is on the home page and every course page passes axe', async ({
+	page
+}) => {
+	await page.goto('/');
+	await page.getByRole('link', { name: 'The UN cybercrime treaty: who wants what' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'The UN cybercrime treaty: who wants what'
+	);
+	await expect(page.getByText('Missing in the source')).toBeVisible();
+	await expectAccessible(page);
+	for (const path of ['/article', '/map', '/actors/rights-groups', '/lessons/what-the-treaty-is']) {
+		await page.goto(course + path);
+		await expectAccessible(page);
+	}
+});
+
+test('a student reads a lesson, follows a citation to its paragraph and marks the lesson done', async ({
+	page
+}) => {
+	const student = demo('student');
+	await logIn(page, student.email, student.password);
+	await page.goto(course);
+	await expect(page.getByText('0 of 6 lessons done.')).toBeVisible();
+	await page.getByRole('link', { name: /Start: What the treaty is/ }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/What the treaty is/);
+	await expect(page.getByText(/min read/)).toBeVisible();
+
+	// The citation shows its paragraph on focus, and leads to it highlighted in the reader.
+	const cite = page.locator('.prose.body a.cite[data-para="1"]').first();
+	await cite.focus();
+	await expect(page.locator('.prose.body .cite-preview').first()).toBeVisible();
+	await cite.click();
+	await expect(page).toHaveURL(/\/article#p1$/);
+	const p1 = page.locator('#p1');
+	await expect(p1).toContainText('The Biden administration continues to support');
+	const bg = await p1.evaluate((el) => getComputedStyle(el).backgroundColor);
+	expect(bg).not.toBe('rgba(0, 0, 0, 0)');
+	await page.goBack();
+
+	await page.getByRole('button', { name: 'Mark lesson as done' }).click();
+	await expect(page.getByText('You marked this lesson as done.')).toBeVisible();
+	await page.getByRole('link', { name: /Next →/ }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText("Washington's case");
+	await page.goto(course);
+	await expect(page.getByText('1 of 6 lessons done.')).toBeVisible();
+	await expect(page.getByRole('link', { name: /Continue: Washington's case/ })).toBeVisible();
+});
+
+test('check your understanding answers at once, with the passage that answers it', async ({
+	page
+}) => {
+	await page.goto(`${course}/lessons/washingtons-case`);
+	const q1 = page.locator('form.check').first();
+	await q1.getByRole('button', { name: 'Check' }).click();
+	await expect(q1.getByText('Choose or type an answer first.')).toBeVisible();
+	await q1.getByLabel('Expand police surveillance powers globally').check();
+	await q1.getByRole('button', { name: 'Check' }).click();
+	await expect(q1.getByText('Not quite.')).toBeVisible();
+	await expect(q1.getByText(/fear of the tech and cybersecurity firms/)).toBeVisible();
+	await expect(q1.locator('blockquote')).toContainText(
+		'The U.S. administration has acknowledged these concerns'
+	);
+	await q1.getByLabel(/Enhance international law enforcement collaboration/).check();
+	await q1.getByRole('button', { name: 'Check' }).click();
+	await expect(q1.getByText('Right.', { exact: true })).toBeVisible();
+	await expectAccessible(page);
+
+	// The page never carries the answer key.
+	const html = await (
+		await page.request.get(`${course}/lessons/washingtons-case/__data.json`)
+	).text();
+	expect(html).not.toContain('"correct"');
+	expect(html).not.toContain('Right. The administration');
+});
+
+test('lessons and checks work without JavaScript', async ({ browser }) => {
+	const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+	await page.goto(`${course}/lessons/what-the-treaty-is`);
+	const q = page.locator('form.check').first();
+	await q.locator('input[type=radio]').first().check();
+	await q.getByRole('button', { name: 'Check' }).click();
+	await expect(page.locator('.result')).toHaveCount(1);
+	await expect(page.locator('.result .verdict')).toHaveText(/Right\.|Not quite\./);
+});
+
+test('the map shows shared concerns and has a table alternative', async ({ page }) => {
+	await page.goto(`${course}/map`);
+	await expect(page.getByRole('img', { name: /Actor by concern map/ })).toBeVisible();
+	const row = page.getByRole('row', { name: /Criminalising security research/ });
+	await expect(row.getByText('shared')).toBeVisible();
+	await expect(row.getByRole('link', { name: 'Tech and security firms' })).toBeVisible();
+	await expect(row.getByRole('link', { name: 'Rights groups' })).toBeVisible();
+	await row.getByRole('link', { name: 'Rights groups' }).click();
+	await expect(page).toHaveURL(/actors\/rights-groups#concern-security-research$/);
+	await expect(page.locator('#concern-security-research')).toContainText('Shared with');
+});
+
+test('an unknown course or lesson is a 404', async ({ page }) => {
+	expect((await page.goto('/courses/nope'))?.status()).toBe(404);
+	expect((await page.goto(`${course}/lessons/nope`))?.status()).toBe(404);
+	expect((await page.goto(`${course}/actors/nope`))?.status()).toBe(404);
+});

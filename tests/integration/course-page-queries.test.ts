@@ -1,0 +1,62 @@
+import { afterAll, beforeEach, describe, expect, test } from 'vitest';
+import { importShippedCourses } from '../../src/lib/server/courses/shipped.ts';
+import { useDatabase } from '../../src/lib/server/db/index.ts';
+import { testDb, testHandle } from '../helpers/db.ts';
+import { countingHandle } from '../helpers/query-count.ts';
+import { newUser } from '../helpers/factories.ts';
+import { load as overviewLoad } from '../../src/routes/courses/[course]/+page.server.ts';
+import { load as lessonLoad } from '../../src/routes/courses/[course]/lessons/[lesson]/+page.server.ts';
+import { load as articleLoad } from '../../src/routes/courses/[course]/article/+page.server.ts';
+import { load as actorLoad } from '../../src/routes/courses/[course]/actors/[actor]/+page.server.ts';
+import { load as mapLoad } from '../../src/routes/courses/[course]/map/+page.server.ts';
+
+// The loads are called as SvelteKit calls them, on a database that counts queries.
+type AnyLoad = (event: never) => unknown;
+async function run(load: AnyLoad, params: Record<string, string>, user: unknown) {
+	return await (load as (e: unknown) => Promise<Record<string, unknown>>)({
+		params,
+		locals: { user, session: null },
+		url: new URL('http://localhost/'),
+		parent: async () => ({})
+	});
+}
+
+let counter: { n: number };
+beforeEach(async () => {
+	const db = await testDb();
+	await importShippedCourses(db, 'content', () => {});
+	const counted = countingHandle(await testHandle());
+	useDatabase(counted.handle);
+	counter = counted.counter;
+});
+afterAll(async () => useDatabase(await testHandle()));
+
+describe('course pages are rendered from at most three queries', () => {
+	test.each([
+		['overview', overviewLoad, { course: 'un-cybercrime-treaty' }],
+		['lesson', lessonLoad, { course: 'un-cybercrime-treaty', lesson: 'washingtons-case' }],
+		['article', articleLoad, { course: 'un-cybercrime-treaty' }],
+		['actor', actorLoad, { course: 'un-cybercrime-treaty', actor: 'tech-firms' }],
+		['map', mapLoad, { course: 'un-cybercrime-treaty' }]
+	] as const)('%s page', async (_name, load, params) => {
+		const student = await newUser(await testDb());
+		counter.n = 0;
+		const anonymous = await run(load as AnyLoad, params, null);
+		expect(anonymous).toBeTruthy();
+		expect(counter.n).toBeLessThanOrEqual(3);
+		counter.n = 0;
+		await run(load as AnyLoad, params, { id: student.id, role: 'student', name: 'S', email: 'x' });
+		expect(counter.n).toBeLessThanOrEqual(3);
+	});
+
+	test('what a lesson page sends has no answer key', async () => {
+		const data = await run(
+			lessonLoad as AnyLoad,
+			{ course: 'un-cybercrime-treaty', lesson: 'washingtons-case' },
+			null
+		);
+		const json = JSON.stringify(data);
+		expect(json).not.toMatch(/"correct"|"weight"|"feedback"|"answers"|"pairs"/);
+		expect(json).toContain('Enhance international law enforcement collaboration');
+	});
+});
