@@ -59,6 +59,10 @@ export interface Database {
 	timeline_events: TimelineEventsTable;
 	questions: QuestionsTable;
 	lesson_progress: LessonProgressTable;
+	classes: ClassesTable;
+	memberships: MembershipsTable;
+	assignments: AssignmentsTable;
+	join_attempts: JoinAttemptsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -177,4 +181,47 @@ export interface LessonProgressTable {
 	user_id: number;
 	lesson_id: number;
 	completed_at: Timestamp;
+}
+
+export type ClassRole = 'student' | 'moderator' | 'instructor';
+export type AssignmentKind = 'lesson' | 'quiz' | 'discussion';
+
+export interface ClassesTable {
+	id: Generated<number>;
+	course_id: number;
+	name: string;
+	term: string | null;
+	join_code: string;
+	joining_open: ColumnType<boolean, boolean | undefined, boolean>;
+	archived_at: NullableTimestamp;
+	created_by: number | null;
+	created_at: Timestamp;
+}
+
+export interface MembershipsTable {
+	class_id: number;
+	user_id: number;
+	role: ClassRole;
+	joined_at: Timestamp;
+}
+
+export interface AssignmentsTable {
+	id: Generated<number>;
+	class_id: number;
+	kind: AssignmentKind;
+	lesson_id: number | null;
+	title: string;
+	instructions: ColumnType<string, string | undefined, string>;
+	opens_at: NullableTimestamp;
+	due_at: Timestamp;
+	created_by: number | null;
+	created_at: Timestamp;
+}
+
+export interface JoinAttemptsTable {
+	id: Generated<string>;
+	user_id: number | null;
+	ip: string;
+	succeeded: boolean;
+	created_at: Timestamp;
 }

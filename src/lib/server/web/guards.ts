@@ -1,6 +1,8 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { SessionUser } from '../auth/session.ts';
 import type { Role } from '../db/types.ts';
+import { getDb } from '../db/index.ts';
+import { findClassForViewer, type ClassAccess, type ClassInfo } from '../classes/classes.ts';
 
 /** The signed-in user; anyone else is sent to log in and brought back afterwards. */
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
@@ -27,3 +29,25 @@ export function safeNext(next: string | null | undefined, fallback = '/'): strin
 		return fallback;
 	return next;
 }
+
+/**
+ * The class named in the route and the viewer's standing in it. Anonymous visitors are sent to log
+ * in; people outside the class get 404 (its existence is not revealed); members whose role is not
+ * in `allowed` get 403. Admins count as 'admin'.
+ */
+export async function requireClass(
+	event: Pick<RequestEvent, 'locals' | 'url' | 'params'>,
+	allowed: readonly Exclude<ClassAccess, null>[]
+): Promise<{ user: SessionUser; cls: ClassInfo; access: Exclude<ClassAccess, null> }> {
+	const user = requireUser(event);
+	const raw = (event.params as Record<string, string>).class ?? '';
+	const classId = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+	if (!Number.isInteger(classId)) error(404, 'There is no such class.');
+	const found = await findClassForViewer(await getDb(), classId, user);
+	if (!found || !found.access) error(404, 'There is no such class.');
+	if (!allowed.includes(found.access)) error(403, 'Only the class’s instructors can do this.');
+	return { user, cls: found.cls, access: found.access };
+}
+
+export const CLASS_MEMBERS = ['student', 'moderator', 'instructor', 'admin'] as const;
+export const CLASS_STAFF = ['instructor', 'admin'] as const;

@@ -1,0 +1,367 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/index.ts';
+import type { ClassRole } from '../db/types.ts';
+import { findUserByEmail } from '../auth/users.ts';
+import { generateJoinCode, isWellFormedCode, normaliseJoinCode } from './codes.ts';
+
+export interface ClassInfo {
+	id: number;
+	name: string;
+	term: string | null;
+	courseId: number;
+	courseSlug: string;
+	courseTitle: string;
+	joinCode: string;
+	joiningOpen: boolean;
+	archived: boolean;
+}
+
+/** How the viewer stands in a class: their membership role, 'admin', or null (no access). */
+export type ClassAccess = ClassRole | 'admin' | null;
+
+function classQuery(db: Executor) {
+	return db
+		.selectFrom('classes as k')
+		.innerJoin('courses as c', 'c.id', 'k.course_id')
+		.select([
+			'k.id',
+			'k.name',
+			'k.term',
+			'k.course_id as courseId',
+			'c.slug as courseSlug',
+			'c.title as courseTitle',
+			'k.join_code as joinCode',
+			'k.joining_open as joiningOpen',
+			sql<boolean>`k.archived_at is not null`.as('archived')
+		]);
+}
+
+/** The class and the viewer's standing in it, in one query. */
+export async function findClassForViewer(
+	db: Executor,
+	classId: number,
+	viewer: { id: number; role: string }
+): Promise<{ cls: ClassInfo; access: ClassAccess } | undefined> {
+	const row = await classQuery(db)
+		.leftJoin('memberships as m', (j) =>
+			j.onRef('m.class_id', '=', 'k.id').on('m.user_id', '=', viewer.id)
+		)
+		.select('m.role as memberRole')
+		.where('k.id', '=', classId)
+		.executeTakeFirst();
+	if (!row) return undefined;
+	const { memberRole, ...cls } = row;
+	const access: ClassAccess = memberRole ?? (viewer.role === 'admin' ? 'admin' : null);
+	return { cls, access };
+}
+
+export async function createClass(
+	db: Executor,
+	input: { courseId: number; name: string; term: string | null; instructorId: number }
+): Promise<number> {
+	for (let attempt = 0; ; attempt++) {
+		const row = await db
+			.insertInto('classes')
+			.values({
+				course_id: input.courseId,
+				name: input.name.trim(),
+				term: input.term?.trim() || null,
+				join_code: generateJoinCode(),
+				created_by: input.instructorId
+			})
+			.onConflict((oc) => oc.column('join_code').doNothing())
+			.returning('id')
+			.executeTakeFirst();
+		if (row) {
+			await db
+				.insertInto('memberships')
+				.values({ class_id: row.id, user_id: input.instructorId, role: 'instructor' })
+				.execute();
+			return row.id;
+		}
+		if (attempt > 5) throw new Error('Could not find a free join code.');
+	}
+}
+
+export async function rotateJoinCode(db: Executor, classId: number): Promise<string> {
+	for (let attempt = 0; ; attempt++) {
+		const code = generateJoinCode();
+		const taken = await db
+			.selectFrom('classes')
+			.select('id')
+			.where('join_code', '=', code)
+			.executeTakeFirst();
+		if (!taken) {
+			await db.updateTable('classes').set({ join_code: code }).where('id', '=', classId).execute();
+			return code;
+		}
+		if (attempt > 5) throw new Error('Could not find a free join code.');
+	}
+}
+
+export async function setJoiningOpen(db: Executor, classId: number, open: boolean): Promise<void> {
+	await db.updateTable('classes').set({ joining_open: open }).where('id', '=', classId).execute();
+}
+
+export async function setArchived(db: Executor, classId: number, archived: boolean): Promise<void> {
+	await db
+		.updateTable('classes')
+		.set({ archived_at: archived ? new Date() : null })
+		.where('id', '=', classId)
+		.execute();
+}
+
+export async function renameClass(
+	db: Executor,
+	classId: number,
+	name: string,
+	term: string | null
+): Promise<void> {
+	await db
+		.updateTable('classes')
+		.set({ name: name.trim(), term: term?.trim() || null })
+		.where('id', '=', classId)
+		.execute();
+}
+
+export interface MyClass {
+	id: number;
+	name: string;
+	term: string | null;
+	courseTitle: string;
+	role: ClassRole;
+	archived: boolean;
+	memberCount: number;
+}
+
+/** The classes the user belongs to (any role), newest first; one query. */
+export async function listMyClasses(db: Executor, userId: number): Promise<MyClass[]> {
+	const rows = await db
+		.selectFrom('memberships as m')
+		.innerJoin('classes as k', 'k.id', 'm.class_id')
+		.innerJoin('courses as c', 'c.id', 'k.course_id')
+		.select((eb) => [
+			'k.id',
+			'k.name',
+			'k.term',
+			'c.title as courseTitle',
+			'm.role',
+			sql<boolean>`k.archived_at is not null`.as('archived'),
+			eb
+				.selectFrom('memberships as x')
+				.select(sql<number>`count(*)::int`.as('n'))
+				.whereRef('x.class_id', '=', 'k.id')
+				.where('x.role', '!=', 'instructor')
+				.as('memberCount')
+		])
+		.where('m.user_id', '=', userId)
+		.orderBy(sql`k.archived_at is not null`)
+		.orderBy('k.created_at', 'desc')
+		.execute();
+	return rows.map((r) => ({ ...r, memberCount: Number(r.memberCount) }));
+}
+
+export type JoinResult =
+	| { ok: true; classId: number; already: boolean }
+	| { ok: false; reason: 'unknown' | 'closed' | 'archived' }
+	| { ok: false; reason: 'throttled'; retryAt: Date };
+
+export const JOIN_RULES = {
+	perUser: { maxFailures: 10, windowMs: 15 * 60 * 1000 },
+	perAddress: { maxFailures: 50, windowMs: 15 * 60 * 1000 }
+};
+
+/** When the user or address has used up its failed join attempts, the time it may try again. */
+async function joinBlockedUntil(
+	db: Executor,
+	userId: number,
+	ip: string,
+	now = new Date()
+): Promise<Date | undefined> {
+	const since = new Date(now.getTime() - JOIN_RULES.perUser.windowMs);
+	const row = await db
+		.selectFrom('join_attempts')
+		.select([
+			sql<number>`count(*) filter (where user_id = ${userId})::int`.as('userFailures'),
+			sql<Date | null>`max(created_at) filter (where user_id = ${userId})`.as('userLast'),
+			sql<number>`count(*) filter (where ip = ${ip})::int`.as('ipFailures'),
+			sql<Date | null>`max(created_at) filter (where ip = ${ip})`.as('ipLast')
+		])
+		.where('succeeded', '=', false)
+		.where('created_at', '>', since)
+		.where((eb) => eb.or([eb('user_id', '=', userId), eb('ip', '=', ip)]))
+		.executeTakeFirstOrThrow();
+	const until: number[] = [];
+	if (row.userFailures >= JOIN_RULES.perUser.maxFailures && row.userLast) {
+		until.push(new Date(row.userLast).getTime() + JOIN_RULES.perUser.windowMs);
+	}
+	if (row.ipFailures >= JOIN_RULES.perAddress.maxFailures && row.ipLast) {
+		until.push(new Date(row.ipLast).getTime() + JOIN_RULES.perAddress.windowMs);
+	}
+	return until.length ? new Date(Math.max(...until)) : undefined;
+}
+
+/**
+ * Joins the user to the class with that code as a student. Joining again is harmless (the
+ * existing role is kept). Wrong codes count against a limit per user and per address.
+ */
+export async function joinClassByCode(
+	db: Executor,
+	input: { code: string; userId: number; ip: string }
+): Promise<JoinResult> {
+	const blocked = await joinBlockedUntil(db, input.userId, input.ip);
+	if (blocked) return { ok: false, reason: 'throttled', retryAt: blocked };
+	const code = normaliseJoinCode(input.code);
+	const cls = isWellFormedCode(code)
+		? await db
+				.selectFrom('classes')
+				.select(['id', 'joining_open', 'archived_at'])
+				.where('join_code', '=', code)
+				.executeTakeFirst()
+		: undefined;
+	const record = (succeeded: boolean) =>
+		db
+			.insertInto('join_attempts')
+			.values({ user_id: input.userId, ip: input.ip, succeeded })
+			.execute();
+	if (!cls) {
+		await record(false);
+		return { ok: false, reason: 'unknown' };
+	}
+	const existing = await db
+		.selectFrom('memberships')
+		.select('role')
+		.where('class_id', '=', cls.id)
+		.where('user_id', '=', input.userId)
+		.executeTakeFirst();
+	if (existing) return { ok: true, classId: cls.id, already: true };
+	if (cls.archived_at) return { ok: false, reason: 'archived' };
+	if (!cls.joining_open) return { ok: false, reason: 'closed' };
+	await db
+		.insertInto('memberships')
+		.values({ class_id: cls.id, user_id: input.userId, role: 'student' })
+		.onConflict((oc) => oc.columns(['class_id', 'user_id']).doNothing())
+		.execute();
+	await record(true);
+	return { ok: true, classId: cls.id, already: false };
+}
+
+export type PreviewResult =
+	| { ok: true; cls: ClassInfo; member: boolean }
+	| { ok: false; reason: 'unknown' }
+	| { ok: false; reason: 'throttled'; retryAt: Date };
+
+/**
+ * The class a join link opens, for its confirmation page. Looking a code up counts against the
+ * same limit as joining, so links cannot be used to probe for codes.
+ */
+export async function previewJoin(
+	db: Executor,
+	input: { code: string; userId: number; ip: string }
+): Promise<PreviewResult> {
+	const blocked = await joinBlockedUntil(db, input.userId, input.ip);
+	if (blocked) return { ok: false, reason: 'throttled', retryAt: blocked };
+	const code = normaliseJoinCode(input.code);
+	const cls = isWellFormedCode(code)
+		? await classQuery(db)
+				.leftJoin('memberships as m', (j) =>
+					j.onRef('m.class_id', '=', 'k.id').on('m.user_id', '=', input.userId)
+				)
+				.select('m.role as memberRole')
+				.where('k.join_code', '=', code)
+				.executeTakeFirst()
+		: undefined;
+	if (!cls) {
+		await db
+			.insertInto('join_attempts')
+			.values({ user_id: input.userId, ip: input.ip, succeeded: false })
+			.execute();
+		return { ok: false, reason: 'unknown' };
+	}
+	const { memberRole, ...info } = cls;
+	return { ok: true, cls: info, member: memberRole !== null };
+}
+
+export type AddInstructorResult = { ok: true; name: string } | { ok: false; message: string };
+
+/** Adds a co-teacher by email: an existing instructor or admin account. */
+export async function addInstructor(
+	db: Executor,
+	classId: number,
+	email: string
+): Promise<AddInstructorResult> {
+	const user = await findUserByEmail(db, email);
+	if (!user || user.disabled)
+		return { ok: false, message: 'No active account has that email address.' };
+	if (user.role === 'student') {
+		return {
+			ok: false,
+			message: `${user.name} has a student account; an admin can make them an instructor first.`
+		};
+	}
+	await db
+		.insertInto('memberships')
+		.values({ class_id: classId, user_id: user.id, role: 'instructor' })
+		.onConflict((oc) => oc.columns(['class_id', 'user_id']).doUpdateSet({ role: 'instructor' }))
+		.execute();
+	return { ok: true, name: user.name };
+}
+
+export interface RosterMember {
+	userId: number;
+	name: string;
+	email: string;
+	role: ClassRole;
+	joinedAt: Date;
+	lastSeenAt: Date | null;
+}
+
+export async function listRoster(db: Executor, classId: number): Promise<RosterMember[]> {
+	return await db
+		.selectFrom('memberships as m')
+		.innerJoin('users as u', 'u.id', 'm.user_id')
+		.select([
+			'u.id as userId',
+			'u.name',
+			'u.email',
+			'm.role',
+			'm.joined_at as joinedAt',
+			'u.last_seen_at as lastSeenAt'
+		])
+		.where('m.class_id', '=', classId)
+		.orderBy(sql`case m.role when 'instructor' then 0 when 'moderator' then 1 else 2 end`)
+		.orderBy('u.name')
+		.execute();
+}
+
+/** Removes a student or moderator; instructors are not removed here. Returns false if nothing changed. */
+export async function removeMember(
+	db: Executor,
+	classId: number,
+	userId: number
+): Promise<boolean> {
+	const r = await db
+		.deleteFrom('memberships')
+		.where('class_id', '=', classId)
+		.where('user_id', '=', userId)
+		.where('role', '!=', 'instructor')
+		.executeTakeFirst();
+	return Number(r.numDeletedRows) > 0;
+}
+
+/** Makes a student a moderator or back; returns false when the member is not a student/moderator. */
+export async function setModerator(
+	db: Executor,
+	classId: number,
+	userId: number,
+	moderator: boolean
+): Promise<boolean> {
+	const r = await db
+		.updateTable('memberships')
+		.set({ role: moderator ? 'moderator' : 'student' })
+		.where('class_id', '=', classId)
+		.where('user_id', '=', userId)
+		.where('role', 'in', ['student', 'moderator'])
+		.executeTakeFirst();
+	return Number(r.numUpdatedRows) > 0;
+}

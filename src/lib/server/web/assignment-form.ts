@@ -1,0 +1,42 @@
+import type { AssignmentInput } from '../classes/assignments.ts';
+import { dateFromForm } from './dates.ts';
+
+export type AssignmentFormResult =
+	| { ok: true; input: AssignmentInput }
+	| { ok: false; errors: Record<string, string>; values: Record<string, string> };
+
+/** Reads and checks the assignment form (lesson assignments; quizzes and prompts come later). */
+export function parseAssignmentForm(
+	form: FormData,
+	lessons: { id: number; title: string }[]
+): AssignmentFormResult {
+	const errors: Record<string, string> = {};
+	const values: Record<string, string> = {};
+	for (const k of ['lesson', 'title', 'instructions', 'opens', 'due'])
+		values[k] = String(form.get(k) ?? '');
+	const lesson = lessons.find((l) => String(l.id) === values.lesson);
+	if (!lesson) errors.lesson = 'Choose a lesson.';
+	const title = values.title.trim() || lesson?.title || '';
+	if (title.length > 160) errors.title = 'Use at most 160 characters.';
+	if (values.instructions.length > 2000) errors.instructions = 'Use at most 2000 characters.';
+	const due = dateFromForm(form, 'due');
+	const opens = dateFromForm(form, 'opens');
+	if (due === null) errors.due = 'Choose a due date.';
+	else if (due === 'invalid') errors.due = 'Enter a date and time.';
+	if (opens === 'invalid') errors.opens = 'Enter a date and time, or leave it empty.';
+	if (due instanceof Date && opens instanceof Date && opens > due)
+		errors.opens = 'The open date must be before the due date.';
+	if (Object.keys(errors).length || !(due instanceof Date) || !lesson)
+		return { ok: false, errors, values };
+	return {
+		ok: true,
+		input: {
+			kind: 'lesson',
+			lessonId: lesson.id,
+			title,
+			instructions: values.instructions,
+			opensAt: opens instanceof Date ? opens : null,
+			dueAt: due
+		}
+	};
+}

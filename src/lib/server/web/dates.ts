@@ -1,0 +1,17 @@
+/**
+ * A date from a form: the browser sends the viewer's local date-time converted to UTC in
+ * `<name>Utc` when JavaScript runs; without it, the `datetime-local` value is read as UTC (the
+ * form says so).
+ */
+export function dateFromForm(form: FormData, name: string): Date | null | 'invalid' {
+	const utc = form.get(`${name}Utc`);
+	if (typeof utc === 'string' && utc) {
+		const d = new Date(utc);
+		if (!Number.isNaN(d.getTime())) return d;
+	}
+	const raw = form.get(name);
+	if (typeof raw !== 'string' || !raw.trim()) return null;
+	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(raw.trim())) return 'invalid';
+	const d = new Date(`${raw.trim()}Z`);
+	return Number.isNaN(d.getTime()) ? 'invalid' : d;
+}

@@ -1,0 +1,59 @@
+import { fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { getDb, inTransaction } from '$lib/server/db';
+import { listCourses } from '$lib/server/courses/queries';
+import { canViewCourse } from '$lib/server/courses/access';
+import { createClass } from '$lib/server/classes/classes';
+import { parseForm } from '$lib/server/web/forms';
+import { requireRole } from '$lib/server/web/guards';
+import type { Actions, PageServerLoad } from './$types';
+
+const NewClass = v.object({
+	name: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty('Give the class a name.'),
+		v.maxLength(120, 'Use at most 120 characters.')
+	),
+	course: v.pipe(
+		v.string('Choose a course.'),
+		v.regex(/^\d+$/, 'Choose a course.'),
+		v.transform(Number)
+	),
+	term: v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(60, 'Use at most 60 characters.'))
+});
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireRole(event, 'instructor');
+	const courses = await listCourses(await getDb(), user);
+	return {
+		courses: courses
+			.filter((c) => c.status === 'published')
+			.map((c) => ({ id: c.id, title: c.title }))
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireRole(event, 'instructor');
+		const parsed = parseForm(NewClass, await event.request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		const db = await getDb();
+		const course = (await listCourses(db, user)).find((c) => c.id === parsed.data.course);
+		if (!course || course.status !== 'published' || !canViewCourse(user, course)) {
+			return fail(400, {
+				errors: { course: 'Choose a published course.' } as Record<string, string>,
+				values: { name: parsed.data.name, term: parsed.data.term, course: '' }
+			});
+		}
+		const id = await inTransaction(db, (trx) =>
+			createClass(trx, {
+				courseId: course.id,
+				name: parsed.data.name,
+				term: parsed.data.term || null,
+				instructorId: user.id
+			})
+		);
+		redirect(303, `/classes/${id}`);
+	}
+};
