@@ -77,7 +77,7 @@ test('ten failed logins lock the account with a 429 that says when to retry', as
 		const res = await request.post('/login', {
 			form: { email, password: `wrong guess ${i}` },
 			headers: {
-				origin: 'http://localhost:4173',
+				origin: baseURL!,
 				accept: 'application/json',
 				'x-sveltekit-action': 'true'
 			}
