@@ -63,7 +63,8 @@ test('a wrong password gets one answer that does not say which part was wrong', 
 
 test('ten failed logins lock the account with a 429 that says when to retry', async ({
 	page,
-	request
+	request,
+	baseURL
 }) => {
 	const email = uniqueEmail('locked');
 	await page.goto('/signup');
