@@ -55,6 +55,15 @@ if (!values.email) fail(`--email is required.\n${USAGE}`);
 const role = values.role as Role | undefined;
 if (role && !ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}.`);
 
+// For a new account the password is checked before the database is opened.
+let newPassword: string | undefined;
+if (command === 'create') {
+	if (!values.name?.trim()) fail('--name is required.');
+	newPassword = await readPassword(values.password);
+	const problem = passwordProblem(newPassword, { email: values.email, name: values.name });
+	if (problem) fail(`Password not accepted: ${problem}`);
+}
+
 let handle;
 try {
 	handle = await openDatabase(databaseConfig());
@@ -66,11 +75,12 @@ try {
 	await migrateToLatest(handle.db);
 	const db = handle.db;
 	if (command === 'create') {
-		if (!values.name?.trim()) fail('--name is required.');
-		const password = await readPassword(values.password);
-		const problem = passwordProblem(password, { email: values.email, name: values.name });
-		if (problem) fail(`Password not accepted: ${problem}`);
-		const user = await createUser(db, { email: values.email, name: values.name, password, role });
+		const user = await createUser(db, {
+			email: values.email,
+			name: values.name!,
+			password: newPassword!,
+			role
+		});
 		console.log(`Created ${user.role} ${user.email} (id ${user.id}).`);
 	} else {
 		const user = await findUserByEmail(db, values.email);
