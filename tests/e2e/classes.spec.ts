@@ -88,7 +88,7 @@ test('an instructor runs a class: create, join by link, assign, complete, see co
 	const classUrl = teacher.url().replace(/\/roster$/, '');
 	expect((await pupil.goto(`${classUrl}/roster`))?.status()).toBe(403);
 	const outsider = await (await browser.newContext()).newPage();
-	const other = demo('student', 2);
+	const other = demo('student', 0);
 	await logIn(outsider, other.email, other.password);
 	expect((await outsider.goto(classUrl))?.status()).toBe(404);
 	const data = await outsider.request.get(`${classUrl}/__data.json`);

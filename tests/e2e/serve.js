@@ -18,6 +18,7 @@ const env = {
 	PORT: port,
 	ORIGIN: `http://localhost:${port}`,
 	SEED_DEMO: '1',
+	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '3M',
 	NODE_ENV: 'production'
 };
 delete env.DATABASE_URL;

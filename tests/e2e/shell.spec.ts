@@ -80,7 +80,7 @@ test('health check, cross-site posts and oversized bodies', async ({ request, ba
 	});
 	expect(crossSite.status()).toBe(403);
 	const big = await request.post('/signup', {
-		data: 'x'.repeat(1024 * 1024),
+		data: 'x'.repeat(4 * 1024 * 1024),
 		headers: {
 			'content-type': 'application/x-www-form-urlencoded',
 			origin: baseURL!

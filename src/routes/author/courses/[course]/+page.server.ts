@@ -1,0 +1,98 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import {
+	deleteCourse,
+	getCourseDetails,
+	publishCourse,
+	replaceParagraphs,
+	unpublishCourse,
+	updateCourseDetails
+} from '$lib/server/courses/authoring';
+import { courseRenderer } from '$lib/server/courses/render';
+import { formValues, parseForm } from '$lib/server/web/forms';
+import { requireRole } from '$lib/server/web/guards';
+import { DetailsSchema, ParagraphsSchema, editableCourse } from '../../forms.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireRole(event, 'instructor');
+	const { db, course } = await editableCourse(event, user);
+	const details = await getCourseDetails(db, course.id);
+	if (!details) error(404, 'There is no such course.');
+	const r = courseRenderer(details.slug, details.paragraphs);
+	return {
+		course: {
+			slug: details.slug,
+			title: details.title,
+			status: details.status,
+			summary: details.summary,
+			summaryHtml: details.summary ? r.block(details.summary, 'summary') : '',
+			articleTitle: details.articleTitle,
+			articlePublisher: details.articlePublisher,
+			articleDate: details.articleDate,
+			articleReference: details.articleReference,
+			articleNote: details.articleNote,
+			publishedAt: details.publishedAt,
+			updatedAt: details.updatedAt
+		},
+		paragraphs: details.paragraphs,
+		counts: details.counts
+	};
+};
+
+export const actions: Actions = {
+	details: async (event) => {
+		const user = requireRole(event, 'instructor');
+		const { db, course } = await editableCourse(event, user);
+		const form = await event.request.formData();
+		const parsed = parseForm(DetailsSchema, form);
+		if (!parsed.ok)
+			return fail(400, { action: 'details', errors: parsed.errors, values: parsed.values });
+		const saved = await updateCourseDetails(db, course.id, parsed.data);
+		if (!saved.ok)
+			return fail(400, { action: 'details', errors: saved.errors, values: formValues(form) });
+		return { action: 'details', saved: 'The course details were saved.' };
+	},
+	paragraphs: async (event) => {
+		const user = requireRole(event, 'instructor');
+		const { db, course } = await editableCourse(event, user);
+		const form = await event.request.formData();
+		const parsed = parseForm(ParagraphsSchema, form);
+		if (!parsed.ok)
+			return fail(400, { action: 'paragraphs', errors: parsed.errors, values: parsed.values });
+		const saved = await replaceParagraphs(db, course.id, parsed.data.paragraphs);
+		if (!saved.ok)
+			return fail(400, { action: 'paragraphs', errors: saved.errors, values: formValues(form) });
+		return {
+			action: 'paragraphs',
+			saved: `The article was saved: ${saved.count} paragraph${saved.count === 1 ? '' : 's'}.`
+		};
+	},
+	publish: async (event) => {
+		const user = requireRole(event, 'instructor');
+		const { db, course } = await editableCourse(event, user);
+		const result = await publishCourse(db, course.id);
+		if (!result.ok) return fail(400, { action: 'publish', packageErrors: result.errors });
+		return { action: 'publish', saved: 'The course is published: students can see it now.' };
+	},
+	unpublish: async (event) => {
+		const user = requireRole(event, 'instructor');
+		const { db, course } = await editableCourse(event, user);
+		await unpublishCourse(db, course.id);
+		return {
+			action: 'unpublish',
+			saved: 'The course is a draft again: students no longer see it.'
+		};
+	},
+	delete: async (event) => {
+		const user = requireRole(event, 'instructor');
+		const { db, course } = await editableCourse(event, user);
+		const form = await event.request.formData();
+		if (form.get('confirm') !== 'yes')
+			return fail(400, {
+				action: 'delete',
+				errors: { confirm: 'Tick the box to confirm that the course should be deleted.' }
+			});
+		await deleteCourse(db, course.id);
+		redirect(303, '/author');
+	}
+};

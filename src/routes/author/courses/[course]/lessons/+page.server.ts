@@ -1,0 +1,52 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { listLessons, moveLesson, saveLesson } from '$lib/server/courses/authoring';
+import { formValues, parseForm } from '$lib/server/web/forms';
+import { requireRole } from '$lib/server/web/guards';
+import * as v from 'valibot';
+import { NewLessonSchema, editableCourse, idField, withSlug } from '../../../forms.server';
+import type { Actions, PageServerLoad } from './$types';
+
+const MoveSchema = v.object({ id: idField, direction: v.picklist(['up', 'down'], 'Up or down?') });
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireRole(event, 'instructor');
+	const { db, course } = await editableCourse(event, user);
+	return {
+		course: { slug: course.slug, title: course.title, status: course.status },
+		lessons: await listLessons(db, course.id)
+	};
+};
+
+export const actions: Actions = {
+	add: async (event) => {
+		const user = requireRole(event, 'instructor');
+		const { db, course } = await editableCourse(event, user);
+		const form = await event.request.formData();
+		const parsed = parseForm(NewLessonSchema, form);
+		if (!parsed.ok)
+			return fail(400, { action: 'add', errors: parsed.errors, values: parsed.values });
+		const errors = {};
+		const slug = withSlug(parsed.data.slug, parsed.data.title, errors);
+		if (!slug) return fail(400, { action: 'add', errors, values: formValues(form) });
+		const saved = await saveLesson(db, course.id, null, {
+			slug,
+			title: parsed.data.title,
+			summary: parsed.data.summary,
+			actors: [],
+			keyPoints: [],
+			check: [],
+			body: ''
+		});
+		if (!saved.ok)
+			return fail(400, { action: 'add', errors: saved.errors, values: formValues(form) });
+		redirect(303, `/author/courses/${course.slug}/lessons/${saved.slug}`);
+	},
+	move: async (event) => {
+		const user = requireRole(event, 'instructor');
+		const { db, course } = await editableCourse(event, user);
+		const parsed = parseForm(MoveSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { action: 'move', message: 'Unknown lesson.' });
+		await moveLesson(db, course.id, parsed.data.id, parsed.data.direction);
+		return { action: 'move', moved: parsed.data.id };
+	}
+};

@@ -1,0 +1,209 @@
+import { expect, test, type Page } from '@playwright/test';
+import { demo, expectAccessible, logIn, logOut } from './helpers.ts';
+
+const ARTICLE = [
+	'Dockworkers walked out on Monday,',
+	'the union said, after talks on pay broke down.',
+	'',
+	'The port authority says the strike costs the city millions a day.'
+].join('\n');
+
+async function openSection(page: Page, name: string) {
+	await page
+		.getByRole('navigation', { name: 'Course sections' })
+		.getByRole('link', { name })
+		.click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: name === 'Course' ? undefined : name })
+	).toBeVisible();
+}
+
+test('an instructor builds a course from an article, publishes it, and a student reads it', async ({
+	page
+}) => {
+	// One journey through every authoring page, each scanned by axe: longer than the default.
+	test.setTimeout(120_000);
+	const instructor = demo('instructor');
+	const title = `A port strike ${Date.now()}`;
+	await logIn(page, instructor.email, instructor.password);
+	await page.locator('header').getByRole('link', { name: 'Author' }).click();
+	await expect(page.getByRole('heading', { name: 'Your courses' })).toBeVisible();
+	await expectAccessible(page);
+
+	await page.getByLabel('Course title').fill(title);
+	await page.getByLabel('Article title').fill('Dockworkers strike over pay');
+	await page.getByLabel('Article text').fill(ARTICLE);
+	await page.getByRole('button', { name: 'Create course' }).click();
+	await expect(page).toHaveURL(/\/author\/courses\/a-port-strike-\d+$/);
+	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+	const numbered = page.getByRole('list', { name: /As numbered now/ });
+	await expect(numbered.getByRole('listitem')).toHaveText([
+		'¶1 Dockworkers walked out on Monday, the union said, after talks on pay broke down.',
+		'¶2 The port authority says the strike costs the city millions a day.'
+	]);
+	await expectAccessible(page);
+	const courseUrl = page.url();
+
+	await page.getByLabel('Summary').fill('Who wants what in a port strike. [¶1]');
+	await page.getByRole('button', { name: 'Save details' }).click();
+	await expect(page.getByText('The course details were saved.')).toBeVisible();
+
+	await openSection(page, 'Actors');
+	await expectAccessible(page);
+	await page.getByLabel('Name', { exact: true }).fill('The dockworkers’ union');
+	await page.getByLabel('Short name (optional)').fill('Union');
+	await page.getByLabel('Stance', { exact: true }).selectOption('opposes');
+	await page.getByLabel('Summary').fill('It called the strike over pay. [¶1]');
+	await page.getByLabel('Cites').fill('1, 3');
+	await page.getByRole('button', { name: 'Add actor' }).click();
+	await expect(page.getByText('¶3 does not exist: the article has 2 paragraphs.')).toBeVisible();
+	await expect(page.getByLabel('Summary')).toHaveValue('It called the strike over pay. [¶1]');
+	await page.getByLabel('Cites').fill('1');
+	await page.getByRole('button', { name: 'Add actor' }).click();
+	await expect(page.getByText('Added “The dockworkers’ union”.')).toBeVisible();
+	await expect(
+		page.getByRole('heading', { level: 2, name: 'The dockworkers’ union' })
+	).toBeVisible();
+	await expectAccessible(page);
+
+	// Before any concern or lesson exists, publishing is refused with the whole list.
+	await openSection(page, 'Course');
+	await page.getByRole('button', { name: 'Publish' }).click();
+	const refusal = page.getByRole('alert').filter({ hasText: 'Not published' });
+	await expect(refusal).toBeVisible();
+	await expect(refusal.getByRole('listitem')).toHaveText([
+		/^actors\.yaml:1 — actor "union" holds no concern/,
+		/^lessons\/ — missing lessons/
+	]);
+	await expect(page.getByRole('heading', { name: 'Status: draft' })).toBeVisible();
+	await expectAccessible(page);
+
+	await openSection(page, 'Concerns');
+	await expectAccessible(page);
+	await page.getByLabel('Label').fill('Pay that keeps up with prices');
+	await page.getByLabel('Description').fill('What the strike is about. [¶1]');
+	await page.getByLabel('Actor').selectOption({ label: 'The dockworkers’ union' });
+	await page.getByLabel('Kind').selectOption('aim');
+	await page.getByLabel('What the article says').fill('Talks on pay broke down. [¶1]');
+	await page.getByLabel('Cites').fill('1');
+	await page.getByRole('button', { name: 'Add concern' }).click();
+	await expect(page.getByText('Added “Pay that keeps up with prices”.')).toBeVisible();
+	await page.getByRole('link', { name: 'Edit Pay that keeps up with prices' }).click();
+	await expect(page.getByLabel('Actor').first()).toHaveValue(/\d+/);
+	await expectAccessible(page);
+
+	await openSection(page, 'Lessons');
+	await expectAccessible(page);
+	await page.getByLabel('Title').fill('What the strike costs');
+	await page.getByLabel('Summary').fill('The port’s side of the story.');
+	await page.getByRole('button', { name: 'Add lesson' }).click();
+	await expect(page).toHaveURL(/\/lessons\/what-the-strike-costs$/);
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'What the strike costs' })
+	).toBeVisible();
+	await page.getByLabel('The dockworkers’ union').check();
+	const body = page.getByLabel('Lesson body (Markdown)');
+	await body.fill('The port authority puts a price on the strike');
+	await page.getByRole('button', { name: 'Insert ¶2' }).click();
+	await expect(body).toHaveValue('The port authority puts a price on the strike [¶2]');
+	await body.press('End');
+	await body.pressSequentially('.');
+	const preview = page.getByRole('region', { name: 'Preview' });
+	await expect(preview.getByRole('link', { name: 'Paragraph 2' })).toBeVisible();
+	await expect(preview).toContainText('The port authority puts a price on the strike');
+	await expectAccessible(page);
+	await page.getByRole('button', { name: 'Save lesson' }).click();
+	await expect(page.getByText('The lesson was saved.')).toBeVisible();
+	await expect(body).toHaveValue('The port authority puts a price on the strike [¶2].');
+
+	await page.goto(courseUrl);
+	await page.getByRole('button', { name: 'Publish' }).click();
+	await expect(page.getByText('The course is published: students can see it now.')).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Status: published' })).toBeVisible();
+	await expectAccessible(page);
+	await logOut(page);
+
+	const student = demo('student');
+	await logIn(page, student.email, student.password);
+	await page.goto('/');
+	await page.getByRole('link', { name: title }).click();
+	await page.getByRole('link', { name: 'What the strike costs' }).first().click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'What the strike costs' })
+	).toBeVisible();
+	await expect(page.getByText('The port authority puts a price on the strike')).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Paragraph 2' }).first()).toBeVisible();
+});
+
+// axe runs as a script in the page, so these pages are scanned by the journey above instead.
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('the forms still work and Preview renders the lesson body', async ({ page }) => {
+		test.setTimeout(60_000);
+		const instructor = demo('instructor');
+		await logIn(page, instructor.email, instructor.password);
+		await page.goto('/author');
+		await page.getByLabel('Course title').fill(`No script ${Date.now()}`);
+		await page.getByLabel('Article title').fill('Plain');
+		await page.getByLabel('Article text').fill('First.\n\nSecond.\n\nThird.');
+		await page.getByRole('button', { name: 'Create course' }).click();
+		await expect(page).toHaveURL(/\/author\/courses\/no-script-\d+$/);
+
+		await openSection(page, 'Lessons');
+		await page.getByLabel('Title').fill('Plain lesson');
+		await page.getByLabel('Summary').fill('One sentence.');
+		await page.getByRole('button', { name: 'Add lesson' }).click();
+		await expect(page).toHaveURL(/\/lessons\/plain-lesson$/);
+		// No insert buttons without a script, but the numbered paragraphs are listed to type from.
+		await expect(page.getByRole('button', { name: 'Insert ¶1' })).toHaveCount(0);
+		await expect(page.getByRole('list', { name: 'Paragraphs to cite' })).toContainText('Third.');
+
+		await page
+			.getByLabel('Lesson body (Markdown)')
+			.fill('See the third paragraph [¶3] and **this**.');
+		await page.getByRole('button', { name: 'Preview' }).click();
+		const preview = page.getByRole('region', { name: 'Preview' });
+		await expect(preview.getByRole('link', { name: 'Paragraph 3' })).toBeVisible();
+		await expect(page.getByLabel('Lesson body (Markdown)')).toHaveValue(
+			'See the third paragraph [¶3] and **this**.'
+		);
+
+		await page
+			.getByLabel('Lesson body (Markdown)')
+			.fill('Cites a paragraph that is not there [¶9].');
+		await page.getByRole('button', { name: 'Save lesson' }).click();
+		await expect(page.getByText('¶9 does not exist: the article has 3 paragraphs.')).toBeVisible();
+		await expect(page.getByLabel('Lesson body (Markdown)')).toHaveValue(
+			'Cites a paragraph that is not there [¶9].'
+		);
+	});
+});
+
+test('only instructors and admins author, and only their own courses', async ({ page }) => {
+	const student = demo('student');
+	await logIn(page, student.email, student.password);
+	expect((await page.goto('/author'))?.status()).toBe(403);
+	expect((await page.goto('/author/courses/un-cybercrime-treaty'))?.status()).toBe(403);
+	await logOut(page);
+
+	// The shipped course belongs to nobody: an instructor may read it but not edit it.
+	const instructor = demo('instructor');
+	await logIn(page, instructor.email, instructor.password);
+	expect((await page.goto('/author/courses/un-cybercrime-treaty'))?.status()).toBe(404);
+	expect((await page.request.get('/author/courses/un-cybercrime-treaty/export.zip')).status()).toBe(
+		404
+	);
+	await logOut(page);
+
+	const admin = demo('admin');
+	await logIn(page, admin.email, admin.password);
+	await page.goto('/author/courses/un-cybercrime-treaty/lessons');
+	await expect(page.getByRole('heading', { level: 1, name: 'Lessons' })).toBeVisible();
+	const download = await page.request.get('/author/courses/un-cybercrime-treaty/export.json');
+	expect(download.headers()['content-disposition']).toBe(
+		'attachment; filename="un-cybercrime-treaty.json"'
+	);
+	const json = await download.json();
+	expect(Object.keys(json.files)).toContain('lessons/01-what-the-treaty-is.md');
+});
