@@ -41,6 +41,18 @@ test('an instructor runs a class: create, join by link, assign, complete, see co
 	await expect(pupil.getByText('Nothing assigned yet.')).toBeVisible();
 	await expectAccessible(pupil);
 
+	// A visitor without an account signs up from the same link and lands back on the join.
+	const newcomer = await (await browser.newContext()).newPage();
+	await newcomer.goto(`/join/${code}`);
+	await newcomer.getByRole('link', { name: 'Create an account' }).click();
+	await newcomer.getByLabel('Your name').fill('Nova Newcomer');
+	await newcomer.getByLabel('Email').fill(`nova-${Date.now()}@example.org`);
+	await newcomer.getByLabel('Password').fill('a long enough passphrase');
+	await newcomer.getByRole('button', { name: 'Sign up' }).click();
+	await expect(newcomer.getByRole('heading', { name: 'Join Civics 10B' })).toBeVisible();
+	await newcomer.getByRole('button', { name: 'Join this class' }).click();
+	await expect(newcomer.getByText('You joined Civics 10B.')).toBeVisible();
+
 	// The instructor assigns a lesson due tomorrow.
 	await teacher.getByRole('link', { name: 'Assignments' }).click();
 	await expectAccessible(teacher);
@@ -54,7 +66,7 @@ test('an instructor runs a class: create, join by link, assign, complete, see co
 		);
 	await teacher.getByRole('button', { name: 'Assign' }).click();
 	await expect(teacher.getByText("Assigned “Washington's case”.")).toBeVisible();
-	await expect(teacher.getByText('0 / 1 done')).toBeVisible();
+	await expect(teacher.getByText('0 / 2 done')).toBeVisible();
 
 	// The student sees it on the dashboard, opens it and completes it.
 	await pupil.goto('/');
@@ -72,14 +84,14 @@ test('an instructor runs a class: create, join by link, assign, complete, see co
 	// The instructor sees the completion on the class home.
 	await teacher.getByRole('link', { name: 'Home' }).last().click();
 	const row = teacher.getByRole('row', { name: /Washington's case/ });
-	await expect(row.getByText('1 / 1')).toBeVisible();
-	await expect(row.getByText('Everyone')).toBeVisible();
+	await expect(row.getByText('1 / 2')).toBeVisible();
+	await expect(row.getByText('Nova Newcomer')).toBeVisible();
 	await expect(teacher.getByText(/completed “Washington's case”/)).toBeVisible();
 
 	// Roster: make the student a moderator.
 	await teacher.getByRole('link', { name: 'Roster' }).click();
 	await expectAccessible(teacher);
-	await teacher.getByRole('button', { name: /Make moderator/ }).click();
+	await teacher.getByRole('button', { name: 'Make moderator: Tara Student' }).click();
 	await expect(
 		teacher.getByRole('row', { name: /Tara Student/ }).getByText('Moderator')
 	).toBeVisible();
