@@ -2,8 +2,14 @@ import { describe, expect, test } from 'vitest';
 import {
 	createCourseFromArticle,
 	deleteActor,
+	deleteEvent,
 	deleteLesson,
+	deleteTerm,
 	findEditableCourse,
+	listGlossary,
+	listTimeline,
+	saveEvent,
+	saveTerm,
 	importCoursePackage,
 	listConcerns,
 	listLessons,
@@ -338,6 +344,47 @@ describe('authoring', () => {
 		expect(left.map((l) => [l.slug, l.position])).toEqual([
 			['three', 1],
 			['two', 2]
+		]);
+	});
+
+	test('deleting a glossary term or timeline event keeps positions dense, within its course only', async () => {
+		const db = await testDb();
+		const me = await user(db, 'instructor');
+		const courseId = await newCourse(db, me.id);
+		const otherId = await newCourse(db, me.id, 'other');
+		const terms: number[] = [];
+		for (const term of ['Alpha', 'Beta', 'Gamma']) {
+			const r = await saved(
+				saveTerm(db, courseId, null, {
+					term,
+					definition: `${term} [¶1]`,
+					beyondNote: null,
+					beyondSource: null
+				})
+			);
+			terms.push(r.id);
+		}
+		expect(await deleteTerm(db, otherId, terms[0])).toBe(false);
+		expect(await deleteTerm(db, courseId, terms[0])).toBe(true);
+		expect((await listGlossary(db, courseId)).map((t) => [t.term, t.position])).toEqual([
+			['Beta', 1],
+			['Gamma', 2]
+		]);
+
+		const events: number[] = [];
+		for (const [when, sort] of [
+			['first', 1],
+			['second', 2]
+		] as const) {
+			const r = await saved(
+				saveEvent(db, courseId, null, { when, sort, event: `${when} [¶2]`, cites: [2] })
+			);
+			events.push(r.id);
+		}
+		expect(await deleteEvent(db, courseId, events[0])).toBe(true);
+		expect(await deleteEvent(db, courseId, events[0])).toBe(false);
+		expect((await listTimeline(db, courseId)).map((e) => [e.when, e.position])).toEqual([
+			['second', 1]
 		]);
 	});
 

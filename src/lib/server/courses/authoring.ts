@@ -158,6 +158,25 @@ async function closeGap(db: Executor, table: Positioned, courseId: number, posit
 		where course_id = ${courseId} and position > ${position}`.execute(db);
 }
 
+/**
+ * Deletes one positioned row of the course and closes the gap it leaves, so positions stay
+ * 1..n; returns the deleted row's position, or undefined when there was no such row.
+ */
+async function deletePositioned(
+	db: Executor,
+	table: Positioned,
+	courseId: number,
+	id: number
+): Promise<number | undefined> {
+	const { rows } = await sql<{ position: number }>`
+		delete from ${sql.table(table)} where id = ${id} and course_id = ${courseId}
+		returning position`.execute(db);
+	if (!rows.length) return undefined;
+	await closeGap(db, table, courseId, rows[0].position);
+	await touchCourse(db, courseId);
+	return rows[0].position;
+}
+
 async function touchCourse(db: Executor, courseId: number): Promise<void> {
 	await db
 		.updateTable('courses')
@@ -847,18 +866,10 @@ export async function deleteConcern(
 	courseId: number,
 	concernId: number
 ): Promise<boolean> {
-	return await atomically(db, async (trx) => {
-		const gone = await trx
-			.deleteFrom('concerns')
-			.where('id', '=', concernId)
-			.where('course_id', '=', courseId)
-			.returning('position')
-			.executeTakeFirst();
-		if (!gone) return false;
-		await closeGap(trx, 'concerns', courseId, gone.position);
-		await touchCourse(trx, courseId);
-		return true;
-	});
+	return await atomically(
+		db,
+		async (trx) => (await deletePositioned(trx, 'concerns', courseId, concernId)) !== undefined
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1011,18 +1022,10 @@ export async function deleteLesson(
 	courseId: number,
 	lessonId: number
 ): Promise<boolean> {
-	return await atomically(db, async (trx) => {
-		const gone = await trx
-			.deleteFrom('lessons')
-			.where('id', '=', lessonId)
-			.where('course_id', '=', courseId)
-			.returning('position')
-			.executeTakeFirst();
-		if (!gone) return false;
-		await closeGap(trx, 'lessons', courseId, gone.position);
-		await touchCourse(trx, courseId);
-		return true;
-	});
+	return await atomically(
+		db,
+		async (trx) => (await deletePositioned(trx, 'lessons', courseId, lessonId)) !== undefined
+	);
 }
 
 /** Swaps a lesson with its neighbour; false when it is already first (up) or last (down). */
@@ -1146,18 +1149,10 @@ export async function saveTerm(
 }
 
 export async function deleteTerm(db: Executor, courseId: number, termId: number): Promise<boolean> {
-	return await atomically(db, async (trx) => {
-		const gone = await trx
-			.deleteFrom('glossary_terms')
-			.where('id', '=', termId)
-			.where('course_id', '=', courseId)
-			.returning('position')
-			.executeTakeFirst();
-		if (!gone) return false;
-		await closeGap(trx, 'glossary_terms', courseId, gone.position);
-		await touchCourse(trx, courseId);
-		return true;
-	});
+	return await atomically(
+		db,
+		async (trx) => (await deletePositioned(trx, 'glossary_terms', courseId, termId)) !== undefined
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1233,16 +1228,8 @@ export async function deleteEvent(
 	courseId: number,
 	eventId: number
 ): Promise<boolean> {
-	return await atomically(db, async (trx) => {
-		const gone = await trx
-			.deleteFrom('timeline_events')
-			.where('id', '=', eventId)
-			.where('course_id', '=', courseId)
-			.returning('position')
-			.executeTakeFirst();
-		if (!gone) return false;
-		await closeGap(trx, 'timeline_events', courseId, gone.position);
-		await touchCourse(trx, courseId);
-		return true;
-	});
+	return await atomically(
+		db,
+		async (trx) => (await deletePositioned(trx, 'timeline_events', courseId, eventId)) !== undefined
+	);
 }
