@@ -160,6 +160,9 @@ describe('classes', () => {
 		expect(await setModerator(db, classId, co.id, true)).toBe(false);
 		expect(await removeMember(db, classId, co.id)).toBe(false);
 
+		// Demoted to a student account, a co-teacher loses the class.
+		expect((await findClassForViewer(db, classId, { ...co, role: 'student' }))!.access).toBeNull();
+
 		expect(await removeMember(db, classId, s.id)).toBe(true);
 		expect((await findClassForViewer(db, classId, s))!.access).toBeNull();
 		expect((await findClassForViewer(db, classId, student))!.access).toBeNull();

@@ -62,3 +62,14 @@ describe('citationLines', () => {
 		expect(citationLines('[¶1,\n¶2]')).toEqual([]);
 	});
 });
+
+describe('citations that name too many paragraphs', () => {
+	it('are not citations, and cost no time', () => {
+		const many = `[${Array.from({ length: 400 }, (_, i) => `¶${i * 500 + 1}-${i * 500 + 499}`).join(',')}]`;
+		const started = performance.now();
+		expect(parseCitations(many)).toEqual([]);
+		expect(performance.now() - started).toBeLessThan(200);
+		expect(parseCitations('[¶1-500]')).toHaveLength(500);
+		expect(parseCitations('[¶1-300, ¶400-700]')).toEqual([]);
+	});
+});

@@ -48,5 +48,10 @@ describe('where to go after logging in', () => {
 		expect(safeNext('//evil.example/')).toBe('/');
 		expect(safeNext('/\\evil.example')).toBe('/');
 		expect(safeNext(null, '/home')).toBe('/home');
+		// Browsers drop tabs and newlines in URLs: `/\t/evil` would be `//evil`.
+		expect(safeNext('/\t/evil.example')).toBe('/');
+		expect(safeNext('/\n/evil.example')).toBe('/');
+		expect(safeNext('/%09/evil.example')).toBe('/%09/evil.example');
+		expect(new URL(safeNext('/\t/evil.example'), 'http://localhost').host).toBe('localhost');
 	});
 });

@@ -19,17 +19,21 @@ export interface CitationMatch {
 const ITEM = String.raw`¶[ \t]*\d{1,6}(?:[ \t]*[-–][ \t]*¶?[ \t]*\d{1,6})?`;
 const CITATION = String.raw`\[${ITEM}(?:[ \t]*,[ \t]*${ITEM})*\]`;
 
-// `[¶1–100000]` must not make every caller allocate a huge array.
-const MAX_RANGE = 500;
+// `[¶1–100000]`, or hundreds of ranges in one bracket, must not make every caller allocate a huge
+// array or spin: a citation names at most this many paragraphs in all.
+const MAX_PARAGRAPHS = 500;
 
 function expand(text: string): number[] | null {
-	const paragraphs: number[] = [];
+	const seen = new Set<number>();
+	let named = 0;
 	for (const item of text.slice(1, -1).split(',')) {
 		const [from, to = from] = (item.match(/\d+/g) ?? []).map(Number);
-		if (from === undefined || to < from || to - from >= MAX_RANGE) return null;
-		for (let n = from; n <= to; n++) if (!paragraphs.includes(n)) paragraphs.push(n);
+		if (from === undefined || to < from) return null;
+		named += to - from + 1;
+		if (named > MAX_PARAGRAPHS) return null;
+		for (let n = from; n <= to; n++) seen.add(n);
 	}
-	return paragraphs;
+	return [...seen];
 }
 
 /** The citation starting exactly at `pos`, or null. */

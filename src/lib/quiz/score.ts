@@ -9,28 +9,36 @@ export function normaliseShort(text: string): string {
 		.toLowerCase()
 		.replace(/[’‘]/g, "'")
 		.replace(/\s+/g, ' ')
-		.replace(/[.!?]+$/, '')
-		.trim();
+		.trim()
+		.replace(/\s*[.!?]+$/, '');
 }
 
-/** The question without its key, options in an order fixed by `seed`. */
+/**
+ * The order in which a choice question shows its options: stored indices, in display order,
+ * fixed by `seed`. Authors usually write the right answer first, so what a browser sees and sends
+ * back is the display position, never the stored index.
+ */
+export function displayOrder(q: GiftAnswer, seed: string): number[] {
+	const n = q.type === 'mc' ? q.choices.length : q.type === 'multi' ? q.options.length : 0;
+	return seededShuffle(
+		Array.from({ length: n }, (_, i) => i),
+		seed
+	);
+}
+
+/** The question without its key, options in display order (`index` is the display position). */
 export function publicQuestion(q: GiftAnswer, seed: string): PublicQuestion {
+	const order = displayOrder(q, seed);
 	switch (q.type) {
 		case 'mc':
 			return {
 				type: 'mc',
-				options: seededShuffle(
-					q.choices.map((c, index) => ({ index, text: c.text })),
-					seed
-				)
+				options: order.map((stored, index) => ({ index, text: q.choices[stored].text }))
 			};
 		case 'multi':
 			return {
 				type: 'multi',
-				options: seededShuffle(
-					q.options.map((o, index) => ({ index, text: o.text })),
-					seed
-				)
+				options: order.map((stored, index) => ({ index, text: q.options[stored].text }))
 			};
 		case 'matching':
 			return {
@@ -41,6 +49,15 @@ export function publicQuestion(q: GiftAnswer, seed: string): PublicQuestion {
 		default:
 			return { type: q.type };
 	}
+}
+
+/** Turns display positions in a response back into stored indices (see displayOrder). */
+export function storedResponse(q: GiftAnswer, seed: string, r: QuizResponse): QuizResponse {
+	const order = displayOrder(q, seed);
+	const stored = (position: number) => order[position] ?? -1;
+	if (r.type === 'mc') return { type: 'mc', choice: r.choice === null ? null : stored(r.choice) };
+	if (r.type === 'multi') return { type: 'multi', choices: r.choices.map(stored) };
+	return r;
 }
 
 function describeNumber(q: Extract<GiftAnswer, { type: 'numerical' }>): string {

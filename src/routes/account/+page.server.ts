@@ -4,6 +4,7 @@ import { getDb, inTransaction } from '$lib/server/db/index';
 import { findPasswordHash, findUserById, renameUser, setPassword } from '$lib/server/auth/users';
 import { passwordProblem, verifyPassword } from '$lib/server/auth/password';
 import { invalidateUserSessions } from '$lib/server/auth/session';
+import { loginBlockedUntil, recordLoginAttempt } from '$lib/server/auth/rate-limit';
 import { parseForm, type FieldErrors } from '$lib/server/web/forms';
 import { requireUser } from '$lib/server/web/guards';
 import { nameField, passwordField } from '$lib/validation/schemas';
@@ -49,8 +50,23 @@ export const actions: Actions = {
 				values: {} as Record<string, string>
 			});
 		const db = await getDb();
+		// Guessing the current password from an open session counts like failed logins.
+		const throttle = { email: me.email, ip: event.getClientAddress() };
+		const blocked = await loginBlockedUntil(db, throttle);
+		if (blocked) {
+			const mins = Math.max(1, Math.ceil((blocked.getTime() - Date.now()) / 60000));
+			return fail(429, {
+				action: 'password',
+				errors: {
+					current: `Too many wrong passwords. Try again in ${mins} minute${mins === 1 ? '' : 's'}.`
+				} as FieldErrors,
+				values: {} as Record<string, string>
+			});
+		}
 		const hash = await findPasswordHash(db, me.id);
-		if (!hash || !(await verifyPassword(hash, parsed.data.current))) {
+		const right = !!hash && (await verifyPassword(hash, parsed.data.current));
+		if (!right) await recordLoginAttempt(db, { ...throttle, succeeded: false });
+		if (!right) {
 			return fail(400, {
 				action: 'password',
 				errors: { current: 'That is not your current password.' } as FieldErrors,

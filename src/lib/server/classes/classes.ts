@@ -51,7 +51,10 @@ export async function findClassForViewer(
 		.executeTakeFirst();
 	if (!row) return undefined;
 	const { memberRole, ...cls } = row;
-	const access: ClassAccess = memberRole ?? (viewer.role === 'admin' ? 'admin' : null);
+	// Teaching a class needs an instructor account: someone an admin has demoted to student keeps
+	// no power over the classes they taught (and sees them no more).
+	const member = memberRole === 'instructor' && viewer.role === 'student' ? null : memberRole;
+	const access: ClassAccess = member ?? (viewer.role === 'admin' ? 'admin' : null);
 	return { cls, access };
 }
 

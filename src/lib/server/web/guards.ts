@@ -23,10 +23,15 @@ export function requireRole(event: Pick<RequestEvent, 'locals' | 'url'>, role: R
 	return user;
 }
 
-/** Only same-site paths are followed after login, never another host. */
+/**
+ * Only paths on this site are followed after login. Browsers drop tabs and newlines inside URLs
+ * (so `/\t/evil.example` would become `//evil.example`) and read `\` as `/`: any control
+ * character, space or backslash makes the target untrusted.
+ */
 export function safeNext(next: string | null | undefined, fallback = '/'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
-		return fallback;
+	if (!next || !next.startsWith('/') || next.startsWith('//')) return fallback;
+	// eslint-disable-next-line no-control-regex
+	if (/[\u0000-\u0020\u007f\\]/.test(next)) return fallback;
 	return next;
 }
 

@@ -9,7 +9,7 @@ import {
 import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
 import { requireUser } from '$lib/server/web/guards';
-import { publicQuestion, responseFromForm, scoreResponse } from '$lib/quiz/score';
+import { publicQuestion, responseFromForm, scoreResponse, storedResponse } from '$lib/quiz/score';
 import { readingMinutes, stripMarkdown } from '$lib/markdown';
 import type { GiftAnswer } from '$lib/gift';
 import type { Actions, PageServerLoad } from './$types';
@@ -78,7 +78,11 @@ export const actions: Actions = {
 		if (!q) return fail(400, { action: 'check', message: 'Unknown question.' });
 		const stored = { type: q.type, ...(q.data as object) } as GiftAnswer;
 		const pairs = stored.type === 'matching' ? stored.pairs.length : 0;
-		const response = responseFromForm(stored.type, form, pairs);
+		const response = storedResponse(
+			stored,
+			q.externalId,
+			responseFromForm(stored.type, form, pairs)
+		);
 		const unanswered =
 			(response.type === 'mc' && response.choice === null) ||
 			(response.type === 'tf' && response.answer === null) ||
