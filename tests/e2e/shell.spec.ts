@@ -88,3 +88,23 @@ test('health check, cross-site posts and oversized bodies', async ({ request, ba
 	});
 	expect(big.status()).toBe(413);
 });
+
+test('a form post whose body cannot be read gets 400, not a server error', async ({
+	request,
+	baseURL
+}) => {
+	const res = await request.post('/login', {
+		data: '--broken\r\nnot a multipart body',
+		headers: { 'content-type': 'multipart/form-data; boundary=xyz', origin: baseURL! }
+	});
+	expect(res.status()).toBe(400);
+	expect(await res.text()).toContain('could not be read');
+});
+
+test('pages carry a content security policy', async ({ request }) => {
+	const res = await request.get('/login');
+	const csp = res.headers()['content-security-policy'] ?? '';
+	expect(csp).toContain("script-src 'self'");
+	expect(csp).toContain("frame-ancestors 'none'");
+	expect(csp).toMatch(/'nonce-[^']+'/);
+});

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { createClass } from '../../src/lib/server/classes/classes.ts';
 import {
+	classesUsingCourse,
 	createCourseFromArticle,
 	deleteActor,
 	deleteEvent,
@@ -386,6 +388,27 @@ describe('authoring', () => {
 		expect((await listTimeline(db, courseId)).map((e) => [e.when, e.position])).toEqual([
 			['second', 1]
 		]);
+	});
+
+	test('a course that a class is taught from is neither deleted nor replaced', async () => {
+		const db = await testDb();
+		const me = await user(db, 'instructor');
+		const courseId = await newCourse(db, me.id);
+		const classId = await createClass(db, {
+			courseId,
+			name: 'Uses it',
+			term: null,
+			instructorId: me.id
+		});
+		expect(await classesUsingCourse(db, courseId)).toBe(1);
+		const pkg = (await exportCourse(db, courseId))!;
+		expect(await importCoursePackage(db, me, pkg, { replace: true })).toMatchObject({
+			ok: false,
+			exists: true,
+			canReplace: false
+		});
+		await db.deleteFrom('classes').where('id', '=', classId).execute();
+		expect(await classesUsingCourse(db, courseId)).toBe(0);
 	});
 
 	test('a failure part-way through a multi-row write leaves nothing changed', async () => {

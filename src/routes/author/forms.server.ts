@@ -4,6 +4,7 @@
  */
 import { error, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
+import { idSchema, parseId } from '$lib/validation/ids';
 import { getDb } from '$lib/server/db';
 import { findEditableCourse, isSlug, parseCites, slugify } from '$lib/server/courses/authoring';
 import type { SessionUser } from '$lib/server/auth/session';
@@ -98,12 +99,7 @@ export const dateField = v.pipe(
 	v.transform((s) => (s === '' ? null : s))
 );
 
-export const idField = v.pipe(
-	v.string('Unknown item.'),
-	v.transform(Number),
-	v.integer('Unknown item.'),
-	v.minValue(1, 'Unknown item.')
-);
+export const idField = idSchema('Unknown item.');
 
 export const IdSchema = v.object({ id: idField });
 
@@ -207,8 +203,7 @@ export const EventSchema = v.object({
 export function itemId(form: FormData): number | null {
 	const raw = form.get('id');
 	if (raw === null || raw === '') return null;
-	const n = Number(raw);
-	return Number.isInteger(n) && n > 0 ? n : NaN;
+	return parseId(raw) ?? NaN;
 }
 
 /**

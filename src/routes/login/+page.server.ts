@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { getDb, inTransaction } from '$lib/server/db/index';
 import { checkLogin } from '$lib/server/auth/login';
+import { invalidateSession } from '$lib/server/auth/session';
 import { parseForm, type FieldErrors } from '$lib/server/web/forms';
 import { safeNext } from '$lib/server/web/guards';
 import { signIn } from '$lib/server/web/auth-flow';
@@ -58,7 +59,11 @@ export const actions: Actions = {
 				message: 'Email or password is wrong.'
 			});
 		}
-		await inTransaction(db, (trx) => signIn(trx, event, result.user.id));
+		await inTransaction(db, async (trx) => {
+			// Logging in again (as anyone) ends the session this browser had.
+			if (event.locals.session) await invalidateSession(trx, event.locals.session.id);
+			await signIn(trx, event, result.user.id);
+		});
 		redirect(303, safeNext(String(form.get('next') ?? '')));
 	}
 };

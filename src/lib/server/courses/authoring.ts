@@ -511,6 +511,16 @@ export async function unpublishCourse(db: Executor, courseId: number): Promise<v
 }
 
 /** Deletes the course and everything in it (the foreign keys cascade), students' progress too. */
+/** How many classes are taught from the course: such a course cannot be deleted or replaced. */
+export async function classesUsingCourse(db: Executor, courseId: number): Promise<number> {
+	const row = await db
+		.selectFrom('classes')
+		.select(sql<number>`count(*)::int`.as('n'))
+		.where('course_id', '=', courseId)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
 export async function deleteCourse(db: Executor, courseId: number): Promise<boolean> {
 	const res = await db.deleteFrom('courses').where('id', '=', courseId).executeTakeFirst();
 	return Number(res.numDeletedRows) > 0;
@@ -531,7 +541,7 @@ export type ImportResult =
 
 /**
  * Imports a validated package as a draft owned by the viewer. A course with the same slug is
- * replaced only when asked and only when it is the viewer's own.
+ * replaced only when asked, only when it is the viewer's own, and only while no class uses it.
  */
 export async function importCoursePackage(
 	db: Executor,
@@ -546,7 +556,9 @@ export async function importCoursePackage(
 			.select(['id', 'owner_id as ownerId'])
 			.where('slug', '=', slug)
 			.executeTakeFirst();
-		const canReplace = existing?.ownerId === viewer.id;
+		// Classes are taught from a course; replacing it would delete their assignments.
+		const canReplace =
+			existing?.ownerId === viewer.id && (await classesUsingCourse(trx, existing.id)) === 0;
 		if (existing && !(opts.replace && canReplace))
 			return { ok: false as const, exists: true as const, slug, canReplace };
 		const id = await importCourse(trx, pkg, {

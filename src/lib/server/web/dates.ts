@@ -7,11 +7,17 @@ export function dateFromForm(form: FormData, name: string): Date | null | 'inval
 	const utc = form.get(`${name}Utc`);
 	if (typeof utc === 'string' && utc) {
 		const d = new Date(utc);
-		if (!Number.isNaN(d.getTime())) return d;
+		if (!Number.isNaN(d.getTime())) return inRange(d) ? d : 'invalid';
 	}
 	const raw = form.get(name);
 	if (typeof raw !== 'string' || !raw.trim()) return null;
 	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(raw.trim())) return 'invalid';
 	const d = new Date(`${raw.trim()}Z`);
-	return Number.isNaN(d.getTime()) ? 'invalid' : d;
+	return Number.isNaN(d.getTime()) || !inRange(d) ? 'invalid' : d;
+}
+
+// School dates: anything outside these years is a typo (and some would overflow a timestamp).
+function inRange(d: Date): boolean {
+	const year = d.getUTCFullYear();
+	return year >= 2000 && year <= 2100;
 }

@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
+import { idSchema } from '$lib/validation/ids';
 import { getDb, inTransaction } from '$lib/server/db/index';
 import {
 	findUserById,
@@ -15,12 +16,7 @@ import type { Role } from '$lib/server/db/types';
 import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
-const UserId = v.pipe(
-	v.string(),
-	v.transform(Number),
-	v.integer('Unknown user.'),
-	v.minValue(1, 'Unknown user.')
-);
+const UserId = idSchema('Unknown user.');
 const RoleSchema = v.object({
 	userId: UserId,
 	role: v.picklist(ROLES as Role[], 'Choose a role.')

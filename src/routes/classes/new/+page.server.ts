@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
+import { idSchema } from '$lib/validation/ids';
 import { getDb, inTransaction } from '$lib/server/db';
 import { listCourses } from '$lib/server/courses/queries';
 import { canViewCourse } from '$lib/server/courses/access';
@@ -15,11 +16,7 @@ const NewClass = v.object({
 		v.nonEmpty('Give the class a name.'),
 		v.maxLength(120, 'Use at most 120 characters.')
 	),
-	course: v.pipe(
-		v.string('Choose a course.'),
-		v.regex(/^\d+$/, 'Choose a course.'),
-		v.transform(Number)
-	),
+	course: idSchema('Choose a course.'),
 	term: v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(60, 'Use at most 60 characters.'))
 });
 

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import {
+	classesUsingCourse,
 	deleteCourse,
 	getCourseDetails,
 	publishCourse,
@@ -92,6 +93,15 @@ export const actions: Actions = {
 				action: 'delete',
 				errors: { confirm: 'Tick the box to confirm that the course should be deleted.' }
 			});
+		const classes = await classesUsingCourse(db, course.id);
+		if (classes > 0) {
+			return fail(409, {
+				action: 'delete',
+				errors: {
+					confirm: `${classes} class${classes === 1 ? ' is' : 'es are'} taught from this course, so it cannot be deleted. Unpublish it instead, or archive those classes and ask an admin.`
+				}
+			});
+		}
 		await deleteCourse(db, course.id);
 		redirect(303, '/author');
 	}

@@ -10,6 +10,7 @@ import {
 import { CLASS_MEMBERS, CLASS_STAFF, requireClass } from '$lib/server/web/guards';
 import { refuseIfArchived } from '$lib/server/web/class-actions';
 import { parseAssignmentForm } from '$lib/server/web/assignment-form';
+import { parseId } from '$lib/validation/ids';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -57,8 +58,8 @@ export const actions: Actions = {
 	delete: async (event) => {
 		const { cls } = await requireClass(event, CLASS_STAFF);
 		refuseIfArchived(cls);
-		const id = Number((await event.request.formData()).get('assignmentId'));
-		if (!Number.isInteger(id) || !(await deleteAssignment(await getDb(), cls.id, id))) {
+		const id = parseId((await event.request.formData()).get('assignmentId'));
+		if (id === null || !(await deleteAssignment(await getDb(), cls.id, id))) {
 			return fail(404, { message: 'That assignment no longer exists.' });
 		}
 		return { deleted: true };

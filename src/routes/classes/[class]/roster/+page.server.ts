@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
+import { idSchema, parseId } from '$lib/validation/ids';
 import { getDb } from '$lib/server/db';
 import { addInstructor, listRoster, removeMember, setModerator } from '$lib/server/classes/classes';
 import { CLASS_STAFF, requireClass } from '$lib/server/web/guards';
@@ -8,7 +9,7 @@ import { emailField } from '$lib/validation/schemas';
 import { parseForm } from '$lib/server/web/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-const Member = v.object({ userId: v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)) });
+const Member = v.object({ userId: idSchema('Unknown member.') });
 
 export const load: PageServerLoad = async (event) => {
 	const { cls, access } = await requireClass(event, CLASS_STAFF);
@@ -37,9 +38,9 @@ export const actions: Actions = {
 		const { cls } = await requireClass(event, CLASS_STAFF);
 		refuseIfArchived(cls);
 		const form = await event.request.formData();
-		const userId = Number(form.get('userId'));
+		const userId = parseId(form.get('userId'));
 		const on = form.get('on') === 'true';
-		if (!Number.isInteger(userId) || !(await setModerator(await getDb(), cls.id, userId, on))) {
+		if (userId === null || !(await setModerator(await getDb(), cls.id, userId, on))) {
 			return fail(400, { message: 'Only students can be made moderators.' });
 		}
 		return {

@@ -12,6 +12,7 @@ import { requireUser } from '$lib/server/web/guards';
 import { publicQuestion, responseFromForm, scoreResponse, storedResponse } from '$lib/quiz/score';
 import { readingMinutes, stripMarkdown } from '$lib/markdown';
 import type { GiftAnswer } from '$lib/gift';
+import { parseId } from '$lib/validation/ids';
 import type { Actions, PageServerLoad } from './$types';
 
 async function loadLesson(params: { course: string; lesson: string }, user: App.Locals['user']) {
@@ -70,7 +71,7 @@ export const actions: Actions = {
 	check: async (event) => {
 		const row = await loadLesson(event.params, event.locals.user);
 		const form = await event.request.formData();
-		const questionId = Number(form.get('questionId'));
+		const questionId = parseId(form.get('questionId')) ?? 0;
 		if (!row.checks.some((q) => q.id === questionId))
 			return fail(400, { action: 'check', message: 'Unknown question.' });
 		const db = await getDb();
