@@ -207,3 +207,46 @@ test('only instructors and admins author, and only their own courses', async ({ 
 	const json = await download.json();
 	expect(Object.keys(json.files)).toContain('lessons/01-what-the-treaty-is.md');
 });
+
+test('glossary terms and timeline events are added, edited and deleted', async ({ page }) => {
+	test.setTimeout(90_000);
+	const instructor = demo('instructor');
+	await logIn(page, instructor.email, instructor.password);
+	await page.goto('/author');
+	await page.getByLabel('Course title').fill(`Glossary check ${Date.now()}`);
+	await page.getByLabel('Article title').fill('Two paragraphs');
+	await page.getByLabel('Article text').fill('First paragraph.\n\nSecond paragraph.');
+	await page.getByRole('button', { name: 'Create course' }).click();
+
+	await openSection(page, 'Glossary');
+	const add = page.locator('#add');
+	await add.getByLabel('Term').fill('Strike');
+	await add.getByLabel('Definition').fill('A stop to work. [¶1]');
+	await add.getByRole('button', { name: 'Add term' }).click();
+	await expect(page.getByText('Added “Strike”.')).toBeVisible();
+	const item = page.locator('li', { hasText: 'Strike' });
+	await item.getByText('Edit or delete “Strike”').click();
+	await item.getByLabel('Definition').fill('A stop to work, as ¶2 says. [¶2]');
+	await item.getByRole('button', { name: 'Save term' }).click();
+	await expect(page.getByText('Saved “Strike”.')).toBeVisible();
+	await expect(page.locator('li', { hasText: 'Strike' })).toContainText('as ¶2 says');
+	await expectAccessible(page);
+	await page.locator('li', { hasText: 'Strike' }).getByText('Edit or delete “Strike”').click();
+	await page.getByRole('button', { name: 'Delete “Strike”' }).click();
+	await expect(page.getByText('No terms yet.')).toBeVisible();
+
+	await openSection(page, 'Timeline');
+	await page.locator('#add').getByLabel('When').fill('Monday');
+	await page.locator('#add').getByRole('button', { name: 'Add event' }).click();
+	await expect(page.getByText('Enter a number to order events by')).toBeVisible();
+	await expect(page.locator('#add').getByLabel('When')).toHaveValue('Monday');
+	await page.locator('#add').getByLabel('Order by').fill('1');
+	await page.locator('#add').getByLabel('What happened').fill('The walk-out. [¶1]');
+	await page.locator('#add').getByLabel('Cites').fill('1');
+	await page.locator('#add').getByRole('button', { name: 'Add event' }).click();
+	await expect(page.getByText('The event was added.')).toBeVisible();
+	await expectAccessible(page);
+	await page.getByText('Edit or delete “Monday”').click();
+	await page.getByRole('button', { name: 'Delete “Monday”' }).click();
+	await expect(page.getByText('No events yet.')).toBeVisible();
+});
