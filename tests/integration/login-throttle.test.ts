@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { checkLogin } from '../../src/lib/server/auth/login.ts';
+import { recordSignup, signupBlockedUntil } from '../../src/lib/server/auth/rate-limit.ts';
 import { setUserDisabled } from '../../src/lib/server/auth/users.ts';
 import { testDb } from '../helpers/db.ts';
 import { newUser, TEST_PASSWORD } from '../helpers/factories.ts';
@@ -96,5 +97,24 @@ describe('logging in', () => {
 			rules
 		);
 		expect(elsewhere.ok).toBe(true);
+	});
+});
+
+describe('signing up', () => {
+	test('many new accounts from one address are held back for a while; other addresses are not', async () => {
+		const db = await testDb();
+		const rule = { maxFailures: 3, windowMs: 10 * 60000 };
+		for (let i = 0; i < 3; i++) {
+			expect(await signupBlockedUntil(db, ip, rule)).toBeUndefined();
+			await recordSignup(db, ip);
+		}
+		const until = await signupBlockedUntil(db, ip, rule);
+		expect(until!.getTime()).toBeGreaterThan(Date.now() + 9 * 60000);
+		expect(await signupBlockedUntil(db, '192.0.2.77', rule)).toBeUndefined();
+		await db
+			.updateTable('signup_attempts')
+			.set({ created_at: new Date(Date.now() - 11 * 60000) })
+			.execute();
+		expect(await signupBlockedUntil(db, ip, rule)).toBeUndefined();
 	});
 });

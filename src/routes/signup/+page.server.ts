@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { getDb, inTransaction } from '$lib/server/db/index';
 import { createUser, EmailTakenError } from '$lib/server/auth/users';
 import { passwordProblem } from '$lib/server/auth/password';
+import { recordSignup, signupBlockedUntil } from '$lib/server/auth/rate-limit';
 import { invalid, parseForm } from '$lib/server/web/forms';
 import { safeNext } from '$lib/server/web/guards';
 import { signIn } from '$lib/server/web/auth-flow';
@@ -27,6 +28,19 @@ export const actions: Actions = {
 		if (problem) return invalid({ password: problem }, values);
 
 		const db = await getDb();
+		const ip = event.getClientAddress();
+		const blocked = await signupBlockedUntil(db, ip);
+		if (blocked) {
+			const mins = Math.max(1, Math.ceil((blocked.getTime() - Date.now()) / 60000));
+			return invalid(
+				{
+					form: `Too many new accounts from this network just now. Try again in ${mins} minute${mins === 1 ? '' : 's'}.`
+				},
+				values,
+				429
+			);
+		}
+		await recordSignup(db, ip);
 		try {
 			await inTransaction(db, async (trx) => {
 				const user = await createUser(trx, { name, email, password });

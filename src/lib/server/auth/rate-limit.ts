@@ -91,3 +91,28 @@ export async function loginBlockedUntil(
 export async function pruneLoginAttempts(db: Executor, olderThan: Date): Promise<void> {
 	await db.deleteFrom('login_attempts').where('created_at', '<', olderThan).execute();
 }
+
+// A whole class signs up at once from one school address, so the limit is generous: it is there
+// to stop scripted account creation, not people.
+export const SIGNUP_RULE: ThrottleRule = { maxFailures: 60, windowMs: 10 * 60 * 1000 };
+
+/** When the address has made too many accounts lately, the time it may sign up again. */
+export async function signupBlockedUntil(
+	db: Executor,
+	ip: string,
+	rule: ThrottleRule = SIGNUP_RULE,
+	now: Date = new Date()
+): Promise<Date | undefined> {
+	const row = await db
+		.selectFrom('signup_attempts')
+		.select([sql<number>`count(*)::int`.as('n'), sql<Date | null>`min(created_at)`.as('first')])
+		.where('ip', '=', ip)
+		.where('created_at', '>', new Date(now.getTime() - rule.windowMs))
+		.executeTakeFirstOrThrow();
+	if (row.n < rule.maxFailures || !row.first) return undefined;
+	return new Date(new Date(row.first).getTime() + rule.windowMs);
+}
+
+export async function recordSignup(db: Executor, ip: string): Promise<void> {
+	await db.insertInto('signup_attempts').values({ ip }).execute();
+}

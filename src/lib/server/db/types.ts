@@ -63,6 +63,7 @@ export interface Database {
 	memberships: MembershipsTable;
 	assignments: AssignmentsTable;
 	join_attempts: JoinAttemptsTable;
+	signup_attempts: SignupAttemptsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -223,5 +224,11 @@ export interface JoinAttemptsTable {
 	user_id: number | null;
 	ip: string;
 	succeeded: boolean;
+	created_at: Timestamp;
+}
+
+export interface SignupAttemptsTable {
+	id: Generated<string>;
+	ip: string;
 	created_at: Timestamp;
 }
