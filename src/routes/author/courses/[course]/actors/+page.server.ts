@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import {
 	deleteActor,
 	formatCites,
@@ -7,9 +6,8 @@ import {
 	saveActor
 } from '$lib/server/courses/authoring';
 import { courseRenderer } from '$lib/server/courses/render';
-import { formValues, parseForm } from '$lib/server/web/forms';
 import { requireRole } from '$lib/server/web/guards';
-import { ActorSchema, editableCourse, itemId, withSlug } from '../../../forms.server';
+import { ActorSchema, editableCourse, listItemActions, withSlug } from '../../../forms.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -52,22 +50,14 @@ const STANCE_LABEL: Record<string, string> = {
 	other: 'Other'
 };
 
-export const actions: Actions = {
-	save: async (event) => {
-		const user = requireRole(event, 'instructor');
-		const { db, course } = await editableCourse(event, user);
-		const form = await event.request.formData();
-		const id = itemId(form);
-		if (Number.isNaN(id))
-			return fail(400, { action: 'save', id: null, errors: { form: 'Unknown actor.' } });
-		const parsed = parseForm(ActorSchema, form);
-		if (!parsed.ok)
-			return fail(400, { action: 'save', id, errors: parsed.errors, values: parsed.values });
-		const d = parsed.data;
+export const actions: Actions = listItemActions({
+	noun: 'actor',
+	schema: ActorSchema,
+	save: async (db, courseId, id, d) => {
 		const errors = {};
 		const slug = withSlug(d.slug, d.short ?? d.name, errors);
-		if (!slug) return fail(400, { action: 'save', id, errors, values: formValues(form) });
-		const saved = await saveActor(db, course.id, id, {
+		if (!slug) return { ok: false, errors };
+		return await saveActor(db, courseId, id, {
 			slug,
 			name: d.name,
 			short: d.short ?? d.name,
@@ -76,21 +66,8 @@ export const actions: Actions = {
 			summary: d.summary,
 			cites: d.cites
 		});
-		if (!saved.ok)
-			return fail(400, { action: 'save', id, errors: saved.errors, values: formValues(form) });
-		return {
-			action: 'save',
-			id: saved.id,
-			added: id === null,
-			saved: id === null ? `Added “${d.name}”.` : `Saved “${d.name}”.`
-		};
 	},
-	delete: async (event) => {
-		const user = requireRole(event, 'instructor');
-		const { db, course } = await editableCourse(event, user);
-		const id = itemId(await event.request.formData());
-		if (!id || !(await deleteActor(db, course.id, id)))
-			return fail(400, { action: 'delete', failed: true, message: 'That actor no longer exists.' });
-		return { action: 'delete', message: 'The actor was deleted, with its place in any concern.' };
-	}
-};
+	remove: deleteActor,
+	savedMessage: (d, added) => `${added ? 'Added' : 'Saved'} “${d.name}”.`,
+	deletedMessage: 'The actor was deleted, with its place in any concern.'
+});

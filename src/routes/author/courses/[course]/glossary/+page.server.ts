@@ -1,9 +1,7 @@
-import { fail } from '@sveltejs/kit';
 import { deleteTerm, listGlossary, listParagraphs, saveTerm } from '$lib/server/courses/authoring';
 import { courseRenderer } from '$lib/server/courses/render';
-import { formValues, parseForm } from '$lib/server/web/forms';
 import { requireRole } from '$lib/server/web/guards';
-import { TermSchema, editableCourse, itemId } from '../../../forms.server';
+import { TermSchema, editableCourse, listItemActions } from '../../../forms.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -32,33 +30,11 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-export const actions: Actions = {
-	save: async (event) => {
-		const user = requireRole(event, 'instructor');
-		const { db, course } = await editableCourse(event, user);
-		const form = await event.request.formData();
-		const id = itemId(form);
-		if (Number.isNaN(id))
-			return fail(400, { action: 'save', id: null, errors: { form: 'Unknown term.' } });
-		const parsed = parseForm(TermSchema, form);
-		if (!parsed.ok)
-			return fail(400, { action: 'save', id, errors: parsed.errors, values: parsed.values });
-		const saved = await saveTerm(db, course.id, id, parsed.data);
-		if (!saved.ok)
-			return fail(400, { action: 'save', id, errors: saved.errors, values: formValues(form) });
-		return {
-			action: 'save',
-			id: saved.id,
-			added: id === null,
-			saved: id === null ? `Added “${parsed.data.term}”.` : `Saved “${parsed.data.term}”.`
-		};
-	},
-	delete: async (event) => {
-		const user = requireRole(event, 'instructor');
-		const { db, course } = await editableCourse(event, user);
-		const id = itemId(await event.request.formData());
-		if (!id || !(await deleteTerm(db, course.id, id)))
-			return fail(400, { action: 'delete', failed: true, message: 'That term no longer exists.' });
-		return { action: 'delete', message: 'The term was deleted.' };
-	}
-};
+export const actions: Actions = listItemActions({
+	noun: 'term',
+	schema: TermSchema,
+	save: saveTerm,
+	remove: deleteTerm,
+	savedMessage: (d, added) => `${added ? 'Added' : 'Saved'} “${d.term}”.`,
+	deletedMessage: 'The term was deleted.'
+});

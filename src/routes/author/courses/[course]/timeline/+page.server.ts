@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import {
 	deleteEvent,
 	formatCites,
@@ -7,9 +6,8 @@ import {
 	saveEvent
 } from '$lib/server/courses/authoring';
 import { courseRenderer } from '$lib/server/courses/render';
-import { formValues, parseForm } from '$lib/server/web/forms';
 import { requireRole } from '$lib/server/web/guards';
-import { EventSchema, editableCourse, itemId } from '../../../forms.server';
+import { EventSchema, editableCourse, listItemActions } from '../../../forms.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -36,33 +34,11 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-export const actions: Actions = {
-	save: async (event) => {
-		const user = requireRole(event, 'instructor');
-		const { db, course } = await editableCourse(event, user);
-		const form = await event.request.formData();
-		const id = itemId(form);
-		if (Number.isNaN(id))
-			return fail(400, { action: 'save', id: null, errors: { form: 'Unknown event.' } });
-		const parsed = parseForm(EventSchema, form);
-		if (!parsed.ok)
-			return fail(400, { action: 'save', id, errors: parsed.errors, values: parsed.values });
-		const saved = await saveEvent(db, course.id, id, parsed.data);
-		if (!saved.ok)
-			return fail(400, { action: 'save', id, errors: saved.errors, values: formValues(form) });
-		return {
-			action: 'save',
-			id: saved.id,
-			added: id === null,
-			saved: id === null ? 'The event was added.' : 'The event was saved.'
-		};
-	},
-	delete: async (event) => {
-		const user = requireRole(event, 'instructor');
-		const { db, course } = await editableCourse(event, user);
-		const id = itemId(await event.request.formData());
-		if (!id || !(await deleteEvent(db, course.id, id)))
-			return fail(400, { action: 'delete', failed: true, message: 'That event no longer exists.' });
-		return { action: 'delete', message: 'The event was deleted.' };
-	}
-};
+export const actions: Actions = listItemActions({
+	noun: 'event',
+	schema: EventSchema,
+	save: saveEvent,
+	remove: deleteEvent,
+	savedMessage: (_d, added) => (added ? 'The event was added.' : 'The event was saved.'),
+	deletedMessage: 'The event was deleted.'
+});
