@@ -96,6 +96,24 @@ test('an instructor runs a class: create, join by link, assign, complete, see co
 		teacher.getByRole('row', { name: /Tara Student/ }).getByText('Moderator')
 	).toBeVisible();
 
+	// On a phone the roster and the class home stack their rows instead of running off the screen.
+	const rosterUrl = teacher.url();
+	await teacher.setViewportSize({ width: 360, height: 740 });
+	for (const path of [rosterUrl.replace(/\/roster$/, ''), rosterUrl]) {
+		await teacher.goto(path);
+		// Neither the page nor a table inside its scroll box is wider than the screen.
+		const overflow = await teacher.evaluate(() =>
+			Math.max(
+				document.documentElement.scrollWidth - window.innerWidth,
+				...[...document.querySelectorAll('.table-scroll')].map(
+					(el) => el.scrollWidth - el.clientWidth
+				)
+			)
+		);
+		expect(overflow, path).toBeLessThanOrEqual(0);
+	}
+	await teacher.setViewportSize({ width: 1280, height: 720 });
+
 	// Students of the class cannot open the roster; outsiders cannot open the class at all.
 	const classUrl = teacher.url().replace(/\/roster$/, '');
 	expect((await pupil.goto(`${classUrl}/roster`))?.status()).toBe(403);

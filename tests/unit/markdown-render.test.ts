@@ -183,6 +183,12 @@ describe('stripMarkdown', () => {
 		);
 		expect(text).toBe('Title\n\nSome emphasis and a link. Then more code.\n\none\n\ntwo');
 	});
+
+	it('leaves no space before punctuation after adjacent citations', () => {
+		expect(stripMarkdown('firms [¶1] and rights groups [¶3][¶4]. Next')).toBe(
+			'firms and rights groups. Next'
+		);
+	});
 });
 
 describe('readingMinutes', () => {

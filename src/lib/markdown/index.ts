@@ -157,9 +157,9 @@ export function stripMarkdown(src: string): string {
 		else if (token.type === 'fence' || token.type === 'code_block') blocks.push(token.content);
 	}
 	// markdown-it turns NUL in the source into U+FFFD, so the marker cannot be the author's.
-	// A citation before punctuation or a break takes the space in front of it along.
+	// A citation before punctuation, a break or another citation takes the space in front of it along.
 	// eslint-disable-next-line no-control-regex
-	const citation = /[ \t]*\u0000(?=[\s.,;:!?)\]]|$)|\u0000/g;
+	const citation = /[ \t]*\u0000(?=[\s.,;:!?)\]\u0000]|$)|\u0000/g;
 	return blocks
 		.map((b) => b.replace(citation, '').trim())
 		.filter((b) => b !== '')
