@@ -24,7 +24,7 @@ import {
 	saveLesson,
 	updateCourseDetails,
 	type ActorInput
-} from '../../src/lib/server/courses/authoring.ts';
+} from '../../src/lib/server/courses/authoring/index.ts';
 import { exportCourse } from '../../src/lib/server/courses/import-export.ts';
 import { listCourses } from '../../src/lib/server/courses/queries.ts';
 import type { Db } from '../../src/lib/server/db/index.ts';
@@ -178,15 +178,25 @@ describe('authoring', () => {
 
 		const refused = await publishCourse(db, courseId);
 		expect(refused.ok).toBe(false);
-		const errors = refused.ok ? [] : refused.errors.map((e) => `${e.file}:${e.line}: ${e.message}`);
+		const problems = refused.ok ? [] : refused.problems;
+		const errors = problems.map((e) => `${e.file}:${e.line}: ${e.message}`);
 		expect(errors).toEqual(
 			expect.arrayContaining([
-				expect.stringMatching(/^course\.yaml:\d+: .*summary.*must not be empty/),
-				expect.stringMatching(/^actors\.yaml:1: actor "firms" holds no concern/),
-				expect.stringMatching(/^lessons\/01-intro\.md:\d+: the lesson body cites no paragraph/)
+				expect.stringMatching(/^course\.yaml:\d+: .*summary.*must not be empty/i),
+				expect.stringMatching(/^actors\.yaml:1: actor "firms" holds no concern/i),
+				expect.stringMatching(/^lessons\/01-intro\.md:\d+: the lesson body cites no paragraph/i)
 			])
 		);
 		expect(errors).toHaveLength(3);
+		// In the author's words, each with the editor page that fixes it.
+		expect(problems.map((p) => [p.where, p.href])).toEqual(
+			expect.arrayContaining([
+				['Course details', `/author/courses/treaty#details`],
+				[expect.stringMatching(/^Actor “/), `/author/courses/treaty/actors#actor-${firms}`],
+				['Lesson “Intro”', `/author/courses/treaty/lessons/intro`]
+			])
+		);
+		expect(problems.every((p) => /^[A-Z]/.test(p.message) && /[.”"]$/.test(p.message))).toBe(true);
 		const draft = await db
 			.selectFrom('courses')
 			.select(['status', 'published_at'])
@@ -287,7 +297,7 @@ describe('authoring', () => {
 			})
 		);
 
-		expect(await deleteActor(db, courseId, b.id)).toBe(true);
+		expect((await deleteActor(db, courseId, b.id)).ok).toBe(true);
 		const links = await db
 			.selectFrom('actor_concerns')
 			.select(['actor_id', 'position'])
@@ -338,10 +348,10 @@ describe('authoring', () => {
 			);
 			ids.push(r.id);
 		}
-		expect(await moveLesson(db, courseId, ids[2], 'up')).toBe(true);
-		expect(await moveLesson(db, courseId, ids[0], 'up')).toBe(false);
+		expect((await moveLesson(db, courseId, ids[2], 'up')).ok).toBe(true);
+		expect((await moveLesson(db, courseId, ids[0], 'up')).ok).toBe(false);
 		expect((await listLessons(db, courseId)).map((l) => l.slug)).toEqual(['one', 'three', 'two']);
-		expect(await deleteLesson(db, courseId, ids[0])).toBe(true);
+		expect((await deleteLesson(db, courseId, ids[0])).ok).toBe(true);
 		const left = await listLessons(db, courseId);
 		expect(left.map((l) => [l.slug, l.position])).toEqual([
 			['three', 1],
@@ -366,8 +376,8 @@ describe('authoring', () => {
 			);
 			terms.push(r.id);
 		}
-		expect(await deleteTerm(db, otherId, terms[0])).toBe(false);
-		expect(await deleteTerm(db, courseId, terms[0])).toBe(true);
+		expect((await deleteTerm(db, otherId, terms[0])).ok).toBe(false);
+		expect((await deleteTerm(db, courseId, terms[0])).ok).toBe(true);
 		expect((await listGlossary(db, courseId)).map((t) => [t.term, t.position])).toEqual([
 			['Beta', 1],
 			['Gamma', 2]
@@ -383,8 +393,8 @@ describe('authoring', () => {
 			);
 			events.push(r.id);
 		}
-		expect(await deleteEvent(db, courseId, events[0])).toBe(true);
-		expect(await deleteEvent(db, courseId, events[0])).toBe(false);
+		expect((await deleteEvent(db, courseId, events[0])).ok).toBe(true);
+		expect((await deleteEvent(db, courseId, events[0])).ok).toBe(false);
 		expect((await listTimeline(db, courseId)).map((e) => [e.when, e.position])).toEqual([
 			['second', 1]
 		]);

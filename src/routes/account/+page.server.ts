@@ -1,11 +1,10 @@
-import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { getDb, inTransaction } from '$lib/server/db/index';
 import { findPasswordHash, findUserById, renameUser, setPassword } from '$lib/server/auth/users';
 import { passwordProblem, verifyPassword } from '$lib/server/auth/password';
 import { invalidateUserSessions } from '$lib/server/auth/session';
 import { loginBlockedUntil, recordLoginAttempt } from '$lib/server/auth/rate-limit';
-import { parseForm, type FieldErrors } from '$lib/server/web/forms';
+import { failure, parseForm } from '$lib/server/web/forms';
 import { requireUser } from '$lib/server/web/guards';
 import { nameField, passwordField } from '$lib/validation/schemas';
 import type { Actions, PageServerLoad } from './$types';
@@ -32,9 +31,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	rename: async (event) => {
 		const me = requireUser(event);
-		const parsed = parseForm(NameSchema, await event.request.formData());
-		if (!parsed.ok)
-			return fail(400, { action: 'rename', errors: parsed.errors, values: parsed.values });
+		const form = await event.request.formData();
+		const parsed = parseForm(NameSchema, form);
+		if (!parsed.ok) return failure(400, { action: 'rename', errors: parsed.errors, values: form });
 		await renameUser(await getDb(), me.id, parsed.data.name);
 		return { action: 'rename', saved: 'Your name was saved.' };
 	},
@@ -44,10 +43,9 @@ export const actions: Actions = {
 		// The current password field is named `current` (secret fields are never echoed back).
 		const parsed = parseForm(PasswordSchema, form);
 		if (!parsed.ok)
-			return fail(400, {
+			return failure(400, {
 				action: 'password',
-				errors: parsed.errors,
-				values: {} as Record<string, string>
+				errors: parsed.errors
 			});
 		const db = await getDb();
 		// Guessing the current password from an open session counts like failed logins.
@@ -55,30 +53,27 @@ export const actions: Actions = {
 		const blocked = await loginBlockedUntil(db, throttle);
 		if (blocked) {
 			const mins = Math.max(1, Math.ceil((blocked.getTime() - Date.now()) / 60000));
-			return fail(429, {
+			return failure(429, {
 				action: 'password',
 				errors: {
 					current: `Too many wrong passwords. Try again in ${mins} minute${mins === 1 ? '' : 's'}.`
-				} as FieldErrors,
-				values: {} as Record<string, string>
+				}
 			});
 		}
 		const hash = await findPasswordHash(db, me.id);
 		const right = !!hash && (await verifyPassword(hash, parsed.data.current));
 		if (!right) await recordLoginAttempt(db, { ...throttle, succeeded: false });
 		if (!right) {
-			return fail(400, {
+			return failure(400, {
 				action: 'password',
-				errors: { current: 'That is not your current password.' } as FieldErrors,
-				values: {} as Record<string, string>
+				errors: { current: 'That is not your current password.' }
 			});
 		}
 		const problem = passwordProblem(parsed.data.password, { email: me.email, name: me.name });
 		if (problem)
-			return fail(400, {
+			return failure(400, {
 				action: 'password',
-				errors: { password: problem } as FieldErrors,
-				values: {} as Record<string, string>
+				errors: { password: problem }
 			});
 		await inTransaction(db, async (trx) => {
 			await setPassword(trx, me.id, parsed.data.password);

@@ -1,7 +1,7 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { createCourseFromArticle, listAuthoredCourses } from '$lib/server/courses/authoring';
-import { formValues, parseForm } from '$lib/server/web/forms';
+import { failure, parseForm } from '$lib/server/web/forms';
 import { requireRole } from '$lib/server/web/guards';
 import { NewCourseSchema } from './forms.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,9 +28,9 @@ export const actions: Actions = {
 		const user = requireRole(event, 'instructor');
 		const form = await event.request.formData();
 		const parsed = parseForm(NewCourseSchema, form);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return failure(400, { errors: parsed.errors, values: form });
 		const made = await createCourseFromArticle(await getDb(), user.id, parsed.data);
-		if (!made.ok) return fail(400, { errors: made.errors, values: formValues(form) });
+		if (!made.ok) return failure(400, { errors: made.errors, values: form });
 		redirect(303, `/author/courses/${made.slug}`);
 	}
 };

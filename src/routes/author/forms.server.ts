@@ -2,14 +2,21 @@
  * The authoring forms' fields, and the check every authoring load and action makes. Messages
  * are shown next to the field; the area module adds the ones that need the database.
  */
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { idSchema, parseId } from '$lib/validation/ids';
 import { getDb } from '$lib/server/db';
-import { findEditableCourse, isSlug, parseCites, slugify } from '$lib/server/courses/authoring';
+import {
+	findEditableCourse,
+	isSlug,
+	parseCites,
+	slugify,
+	type Deleted,
+	type Saved
+} from '$lib/server/courses/authoring';
 import type { SessionUser } from '$lib/server/auth/session';
 import { CONCERN_KINDS, STANCES } from '$lib/courses/package';
-import { formValues, parseForm, type FieldErrors } from '$lib/server/web/forms';
+import { failure, parseForm, type FieldErrors } from '$lib/server/web/forms';
 import { requireRole } from '$lib/server/web/guards';
 
 /** The course named in the URL, if `user` may edit it; 404 otherwise (not 403: a draft's
@@ -232,17 +239,17 @@ export function parseRow<S extends v.GenericSchema<Record<string, unknown>, unkn
 }
 
 type Db = Awaited<ReturnType<typeof getDb>>;
-type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
 
 /**
  * The `save` and `delete` actions of a list page (actors, glossary, timeline): guard, read the
- * item id, validate, call the area module, and answer in the shape the list pages show.
+ * item id, validate, call the area module, and answer in the shape the list pages show: the
+ * saved item is `item` (null for the add form), failures are `failure()`s.
  */
 export function listItemActions<T>(opts: {
 	noun: string;
 	schema: v.GenericSchema<Record<string, unknown>, T>;
-	save: (db: Db, courseId: number, id: number | null, data: T) => Promise<SaveResult>;
-	remove: (db: Db, courseId: number, id: number) => Promise<boolean>;
+	save: (db: Db, courseId: number, id: number | null, data: T) => Promise<Saved<{ id: number }>>;
+	remove: (db: Db, courseId: number, id: number) => Promise<Deleted>;
 	savedMessage: (data: T, added: boolean) => string;
 	deletedMessage: string;
 }) {
@@ -253,17 +260,27 @@ export function listItemActions<T>(opts: {
 			const form = await event.request.formData();
 			const id = itemId(form);
 			if (Number.isNaN(id))
-				return fail(400, { action: 'save', id: null, errors: { form: `Unknown ${opts.noun}.` } });
+				return failure(400, {
+					action: 'save',
+					item: null,
+					errors: { form: `Unknown ${opts.noun}.` },
+					values: form
+				});
 			const parsed = parseForm(opts.schema, form);
 			if (!parsed.ok)
-				return fail(400, { action: 'save', id, errors: parsed.errors, values: parsed.values });
+				return failure(400, { action: 'save', item: id, errors: parsed.errors, values: form });
 			const saved = await opts.save(db, course.id, id, parsed.data);
 			if (!saved.ok)
-				return fail(400, { action: 'save', id, errors: saved.errors, values: formValues(form) });
+				return failure(400, {
+					action: 'save',
+					item: id,
+					errors: saved.errors,
+					problems: saved.problems,
+					values: form
+				});
 			return {
 				action: 'save',
-				id: saved.id,
-				added: id === null,
+				item: id,
 				saved: opts.savedMessage(parsed.data, id === null)
 			};
 		},
@@ -271,13 +288,15 @@ export function listItemActions<T>(opts: {
 			const user = requireRole(event, 'instructor');
 			const { db, course } = await editableCourse(event, user);
 			const id = itemId(await event.request.formData());
-			if (!id || !(await opts.remove(db, course.id, id)))
-				return fail(400, {
+			const done = id ? await opts.remove(db, course.id, id) : undefined;
+			if (!done?.ok)
+				return failure(done ? 409 : 400, {
 					action: 'delete',
-					failed: true,
-					message: `That ${opts.noun} no longer exists.`
+					item: id,
+					message: done?.errors.form ?? `That ${opts.noun} no longer exists.`,
+					problems: done?.problems
 				});
-			return { action: 'delete', message: opts.deletedMessage };
+			return { action: 'delete', item: id, saved: opts.deletedMessage };
 		}
 	};
 }

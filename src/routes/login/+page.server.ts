@@ -1,9 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { getDb, inTransaction } from '$lib/server/db/index';
 import { checkLogin } from '$lib/server/auth/login';
 import { invalidateSession } from '$lib/server/auth/session';
-import { parseForm, type FieldErrors } from '$lib/server/web/forms';
+import { failure, parseForm } from '$lib/server/web/forms';
 import { safeNext } from '$lib/server/web/guards';
 import { signIn } from '$lib/server/web/auth-flow';
 import { emailField } from '$lib/validation/schemas';
@@ -31,12 +31,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const form = await event.request.formData();
 		const parsed = parseForm(LoginSchema, form);
-		if (!parsed.ok)
-			return fail(400, {
-				errors: parsed.errors,
-				values: parsed.values,
-				message: null as string | null
-			});
+		if (!parsed.ok) return failure(400, { errors: parsed.errors, values: form });
 		const { email, password } = parsed.data;
 		const values = { email };
 		const db = await getDb();
@@ -47,17 +42,12 @@ export const actions: Actions = {
 				event.setHeaders({
 					'Retry-After': String(Math.ceil((result.retryAt.getTime() - Date.now()) / 1000))
 				});
-				return fail(429, {
-					errors: {} as FieldErrors,
+				return failure(429, {
 					values,
 					message: `Too many failed attempts. Try again in ${mins} minute${mins === 1 ? '' : 's'}.`
 				});
 			}
-			return fail(400, {
-				errors: {} as FieldErrors,
-				values,
-				message: 'Email or password is wrong.'
-			});
+			return failure(400, { values, message: 'Email or password is wrong.' });
 		}
 		await inTransaction(db, async (trx) => {
 			// Logging in again (as anyone) ends the session this browser had.

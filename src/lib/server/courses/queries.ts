@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/index.ts';
 import type { CoursesTable, CourseStatus, Database, QuestionType } from '../db/types.ts';
+import { storedAnswer } from './questions.ts';
 
 // Each page's data comes from one query (related lists as JSON arrays), plus at most one for the
 // viewer's progress. Nothing here returns an answer key.
@@ -169,7 +170,17 @@ export interface PublicCheckQuestion {
 /** The lesson, its neighbours, the article's paragraphs and its check questions (with keys: the
  * caller strips them before anything reaches a page). */
 export async function getLessonPage(db: Executor, courseSlug: string, lessonSlug: string) {
-	return await db
+	const row = await lessonPageQuery(db, courseSlug, lessonSlug);
+	if (!row) return undefined;
+	const { checks, ...rest } = row;
+	return {
+		...rest,
+		checks: checks.map(({ data, ...q }) => ({ ...q, answer: storedAnswer(q.type, data) }))
+	};
+}
+
+function lessonPageQuery(db: Executor, courseSlug: string, lessonSlug: string) {
+	return db
 		.selectFrom('courses as c')
 		.innerJoin('lessons as l', (j) =>
 			j.onRef('l.course_id', '=', 'c.id').on('l.slug', '=', lessonSlug)
@@ -366,10 +377,13 @@ export async function setLessonDone(
 
 /** A question with its key, for grading on the server. */
 export async function findQuestion(db: Executor, courseId: number, questionId: number) {
-	return await db
+	const row = await db
 		.selectFrom('questions')
 		.select(['id', 'external_id as externalId', 'type', 'prompt', 'data', 'explanation', 'cites'])
 		.where('course_id', '=', courseId)
 		.where('id', '=', questionId)
 		.executeTakeFirst();
+	if (!row) return undefined;
+	const { data, ...q } = row;
+	return { ...q, answer: storedAnswer(q.type, data) };
 }

@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { idSchema } from '$lib/validation/ids';
 import { getDb, inTransaction } from '$lib/server/db/index';
@@ -11,7 +11,7 @@ import {
 } from '$lib/server/auth/users';
 import { createPasswordReset } from '$lib/server/auth/password-reset';
 import { requireRole } from '$lib/server/web/guards';
-import { parseForm } from '$lib/server/web/forms';
+import { failure, parseForm } from '$lib/server/web/forms';
 import type { Role } from '$lib/server/db/types';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -65,7 +65,8 @@ export const actions: Actions = {
 	role: async (event) => {
 		const admin = requireRole(event, 'admin');
 		const parsed = parseForm(RoleSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0] });
+		if (!parsed.ok)
+			return failure(400, { action: 'role', message: Object.values(parsed.errors)[0] });
 		const user = await target(admin.id, parsed.data.userId);
 		await setUserRole(await getDb(), user.id, parsed.data.role);
 		const label = { student: 'a student', instructor: 'an instructor', admin: 'an administrator' }[
@@ -76,7 +77,7 @@ export const actions: Actions = {
 	disable: async (event) => {
 		const admin = requireRole(event, 'admin');
 		const parsed = parseForm(UserSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: 'Unknown user.' });
+		if (!parsed.ok) return failure(400, { message: 'Unknown user.' });
 		const user = await target(admin.id, parsed.data.userId);
 		await inTransaction(await getDb(), (trx) => setUserDisabled(trx, user.id, true));
 		return {
@@ -87,7 +88,7 @@ export const actions: Actions = {
 	enable: async (event) => {
 		const admin = requireRole(event, 'admin');
 		const parsed = parseForm(UserSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: 'Unknown user.' });
+		if (!parsed.ok) return failure(400, { message: 'Unknown user.' });
 		const user = await target(admin.id, parsed.data.userId);
 		await setUserDisabled(await getDb(), user.id, false);
 		return { message: `${user.name} can log in again.`, userId: user.id };
@@ -95,7 +96,7 @@ export const actions: Actions = {
 	reset: async (event) => {
 		const admin = requireRole(event, 'admin');
 		const parsed = parseForm(UserSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: 'Unknown user.' });
+		if (!parsed.ok) return failure(400, { message: 'Unknown user.' });
 		const user = await target(admin.id, parsed.data.userId);
 		const { token, expiresAt } = await inTransaction(await getDb(), (trx) =>
 			createPasswordReset(trx, user.id, admin.id)

@@ -1,9 +1,10 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { filesFromJson, filesFromZip, MAX_PACKAGE_BYTES } from '$lib/courses/archive';
 import type { PackageError, PackageFiles } from '$lib/courses/package';
 import { readPackage } from '$lib/courses/read';
 import { importCoursePackage } from '$lib/server/courses/authoring';
 import { getDb } from '$lib/server/db';
+import { failure, type Problem } from '$lib/server/web/forms';
 import { requireRole } from '$lib/server/web/guards';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,22 +13,53 @@ export const load: PageServerLoad = async (event) => {
 	return { maxMegabytes: Math.round(MAX_PACKAGE_BYTES / 1024 / 1024) };
 };
 
-interface ImportFailure {
-	fileName: string | null;
-	errors: Record<string, string>;
-	packageErrors: PackageError[];
-	/** Slug of the course already there, and whether this user may replace it. */
-	exists: { slug: string; canReplace: boolean } | null;
-}
+/** An uploaded package's problems, by file and line: the author has the files to fix. */
+const asProblems = (errors: PackageError[]): Problem[] =>
+	errors.map((e) => ({
+		where: e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : 'The package',
+		message: e.message,
+		href: null
+	}));
 
-function refuse(failure: Partial<ImportFailure>) {
-	return fail(400, {
-		fileName: null,
-		errors: {},
-		packageErrors: [],
-		exists: null,
-		...failure
-	} satisfies ImportFailure);
+const KINDS: Record<string, string> = {
+	pdf: 'a PDF document',
+	doc: 'a Word document',
+	docx: 'a Word document',
+	odt: 'a text document',
+	txt: 'a plain text file',
+	md: 'a Markdown file',
+	html: 'a web page',
+	png: 'an image',
+	jpg: 'an image',
+	jpeg: 'an image',
+	gif: 'an image',
+	webp: 'an image',
+	gift: 'a question file (GIFT)',
+	yaml: 'a YAML file',
+	yml: 'a YAML file',
+	gz: 'a compressed file that is not a zip',
+	tar: 'a tar archive',
+	rar: 'a RAR archive',
+	'7z': 'a 7-Zip archive'
+};
+
+/**
+ * Says, in plain words, why a file that is neither a zip nor JSON is not a package; undefined
+ * when it looks like one of the two (its contents decide, not only its name).
+ */
+function wrongFileType(name: string, bytes: Uint8Array): string | undefined {
+	if (isZip(bytes)) return undefined;
+	const ext = /\.([a-z0-9]{1,5})$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+	const head = new TextDecoder()
+		.decode(bytes.subarray(0, 64))
+		.replace(/^\uFEFF/, '')
+		.trimStart();
+	if (ext === 'json' || head.startsWith('{')) return undefined;
+	const kind = KINDS[ext] ?? (ext ? `a .${ext} file` : 'not a course package');
+	return (
+		`“${name}” is ${kind}, not a course package. Upload the course as a .zip file (or a .json ` +
+		'file), as the Download buttons of the course editor make it.'
+	);
 }
 
 // A zip starts with "PK"; anything else is read as the JSON form.
@@ -40,32 +72,41 @@ export const actions: Actions = {
 		const file = form.get('package');
 		const replace = form.get('replace') === 'on';
 		if (!(file instanceof File) || file.size === 0)
-			return refuse({ errors: { package: 'Choose a course package: a .zip or .json file.' } });
+			return failure(400, {
+				errors: { package: 'Choose a course package: a .zip or .json file.' }
+			});
 		const fileName = file.name;
 
 		let files: PackageFiles;
 		try {
 			const bytes = new Uint8Array(await file.arrayBuffer());
+			const wrong = wrongFileType(fileName, bytes);
+			if (wrong) return failure(400, { errors: { package: wrong }, values: { fileName } });
 			files = isZip(bytes) ? filesFromZip(bytes) : filesFromJson(new TextDecoder().decode(bytes));
 		} catch (e) {
-			return refuse({
-				fileName,
-				errors: { package: e instanceof Error ? e.message : 'This file cannot be read.' }
+			return failure(400, {
+				errors: { package: e instanceof Error ? e.message : 'This file cannot be read.' },
+				values: { fileName }
 			});
 		}
 
 		const { pkg, errors } = readPackage(files);
-		if (!pkg) return refuse({ fileName, packageErrors: errors });
+		if (!pkg)
+			return failure(400, {
+				message: `${fileName} was not imported: fix ${errors.length === 1 ? 'this problem' : `these ${errors.length} problems`} and upload it again.`,
+				problems: asProblems(errors),
+				values: { fileName }
+			});
 
 		const result = await importCoursePackage(await getDb(), user, pkg, { replace });
 		if (!result.ok) {
 			const message = result.canReplace
 				? `You already have a course at the address “${result.slug}”. To replace it with this package, tick the box and choose the file again.`
 				: `A course at the address “${result.slug}” already exists and is not yours: change the slug in course.yaml and upload again.`;
-			return refuse({
-				fileName,
+			// The slug of the user's own course that this package may replace, for the checkbox.
+			return failure(409, {
 				errors: { package: message },
-				exists: { slug: result.slug, canReplace: result.canReplace }
+				values: { fileName, ...(result.canReplace ? { replaceable: result.slug } : {}) }
 			});
 		}
 		redirect(303, `/author/courses/${result.slug}`);

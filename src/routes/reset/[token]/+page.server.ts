@@ -1,9 +1,9 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { getDb, inTransaction } from '$lib/server/db/index';
 import { consumePasswordReset, findPasswordReset } from '$lib/server/auth/password-reset';
 import { passwordProblem } from '$lib/server/auth/password';
-import { parseForm, type FieldErrors } from '$lib/server/web/forms';
+import { failure, parseForm } from '$lib/server/web/forms';
 import { passwordField } from '$lib/validation/schemas';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,12 +20,12 @@ export const load: PageServerLoad = async ({ params }) => {
 export const actions: Actions = {
 	default: async ({ params, request }) => {
 		const parsed = parseForm(ResetSchema, await request.formData());
-		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		if (!parsed.ok) return failure(400, { errors: parsed.errors });
 		const db = await getDb();
 		const reset = await findPasswordReset(db, params.token);
 		if (!reset) error(410, GONE);
 		const problem = passwordProblem(parsed.data.password, { email: reset.email, name: reset.name });
-		if (problem) return fail(400, { errors: { password: problem } as FieldErrors });
+		if (problem) return failure(400, { errors: { password: problem } });
 		const done = await inTransaction(db, (trx) =>
 			consumePasswordReset(trx, params.token, parsed.data.password)
 		);

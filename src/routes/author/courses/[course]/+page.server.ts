@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import {
 	classesUsingCourse,
 	deleteCourse,
@@ -9,7 +9,7 @@ import {
 	updateCourseDetails
 } from '$lib/server/courses/authoring';
 import { courseRenderer } from '$lib/server/courses/render';
-import { formValues, parseForm } from '$lib/server/web/forms';
+import { failure, parseForm } from '$lib/server/web/forms';
 import { requireRole } from '$lib/server/web/guards';
 import { DetailsSchema, ParagraphsSchema, editableCourse } from '../../forms.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -46,11 +46,15 @@ export const actions: Actions = {
 		const { db, course } = await editableCourse(event, user);
 		const form = await event.request.formData();
 		const parsed = parseForm(DetailsSchema, form);
-		if (!parsed.ok)
-			return fail(400, { action: 'details', errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return failure(400, { action: 'details', errors: parsed.errors, values: form });
 		const saved = await updateCourseDetails(db, course.id, parsed.data);
 		if (!saved.ok)
-			return fail(400, { action: 'details', errors: saved.errors, values: formValues(form) });
+			return failure(400, {
+				action: 'details',
+				errors: saved.errors,
+				problems: saved.problems,
+				values: form
+			});
 		return { action: 'details', saved: 'The course details were saved.' };
 	},
 	paragraphs: async (event) => {
@@ -59,10 +63,15 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const parsed = parseForm(ParagraphsSchema, form);
 		if (!parsed.ok)
-			return fail(400, { action: 'paragraphs', errors: parsed.errors, values: parsed.values });
+			return failure(400, { action: 'paragraphs', errors: parsed.errors, values: form });
 		const saved = await replaceParagraphs(db, course.id, parsed.data.paragraphs);
 		if (!saved.ok)
-			return fail(400, { action: 'paragraphs', errors: saved.errors, values: formValues(form) });
+			return failure(400, {
+				action: 'paragraphs',
+				errors: saved.errors,
+				problems: saved.problems,
+				values: form
+			});
 		return {
 			action: 'paragraphs',
 			saved: `The article was saved: ${saved.count} paragraph${saved.count === 1 ? '' : 's'}.`
@@ -72,7 +81,12 @@ export const actions: Actions = {
 		const user = requireRole(event, 'instructor');
 		const { db, course } = await editableCourse(event, user);
 		const result = await publishCourse(db, course.id);
-		if (!result.ok) return fail(400, { action: 'publish', packageErrors: result.errors });
+		if (!result.ok)
+			return failure(400, {
+				action: 'publish',
+				message: `Not published: ${result.problems.length === 1 ? 'one problem needs' : `${result.problems.length} problems need`} fixing first.`,
+				problems: result.problems
+			});
 		return { action: 'publish', saved: 'The course is published: students can see it now.' };
 	},
 	unpublish: async (event) => {
@@ -89,13 +103,13 @@ export const actions: Actions = {
 		const { db, course } = await editableCourse(event, user);
 		const form = await event.request.formData();
 		if (form.get('confirm') !== 'yes')
-			return fail(400, {
+			return failure(400, {
 				action: 'delete',
 				errors: { confirm: 'Tick the box to confirm that the course should be deleted.' }
 			});
 		const classes = await classesUsingCourse(db, course.id);
 		if (classes > 0) {
-			return fail(409, {
+			return failure(409, {
 				action: 'delete',
 				errors: {
 					confirm: `${classes} class${classes === 1 ? ' is' : 'es are'} taught from this course, so it cannot be deleted. Unpublish it instead, or archive those classes and ask an admin.`

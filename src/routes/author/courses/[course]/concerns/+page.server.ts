@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import {
 	formatCites,
 	listActors,
@@ -7,7 +6,7 @@ import {
 	saveConcern
 } from '$lib/server/courses/authoring';
 import { courseRenderer } from '$lib/server/courses/render';
-import { formValues, parseForm, type FieldErrors } from '$lib/server/web/forms';
+import { failure, parseForm, type FieldErrors } from '$lib/server/web/forms';
 import { requireRole } from '$lib/server/web/guards';
 import { ConcernSchema, editableCourse, withSlug } from '../../../forms.server';
 import { holderErrorsToRows, parseHolders } from './holders.server';
@@ -50,13 +49,14 @@ export const actions: Actions = {
 		const allErrors: FieldErrors = { ...(parsed.ok ? {} : parsed.errors), ...errors };
 		const slug = parsed.ok ? withSlug(parsed.data.slug, parsed.data.label, allErrors) : undefined;
 		if (!parsed.ok || !slug || Object.keys(allErrors).length)
-			return fail(400, { action: 'add', errors: allErrors, values: formValues(form) });
+			return failure(400, { action: 'add', errors: allErrors, values: form });
 		const saved = await saveConcern(db, course.id, null, { ...parsed.data, slug, holders });
 		if (!saved.ok)
-			return fail(400, {
+			return failure(400, {
 				action: 'add',
 				errors: holderErrorsToRows(saved.errors, rows),
-				values: formValues(form)
+				problems: saved.problems,
+				values: form
 			});
 		return { action: 'add', saved: `Added “${parsed.data.label}”.` };
 	}

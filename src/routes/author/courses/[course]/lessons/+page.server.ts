@@ -1,6 +1,6 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { listLessons, moveLesson, saveLesson } from '$lib/server/courses/authoring';
-import { formValues, parseForm } from '$lib/server/web/forms';
+import { failure, parseForm, type FieldErrors } from '$lib/server/web/forms';
 import { requireRole } from '$lib/server/web/guards';
 import * as v from 'valibot';
 import { NewLessonSchema, editableCourse, idField, withSlug } from '../../../forms.server';
@@ -23,11 +23,10 @@ export const actions: Actions = {
 		const { db, course } = await editableCourse(event, user);
 		const form = await event.request.formData();
 		const parsed = parseForm(NewLessonSchema, form);
-		if (!parsed.ok)
-			return fail(400, { action: 'add', errors: parsed.errors, values: parsed.values });
-		const errors = {};
+		if (!parsed.ok) return failure(400, { action: 'add', errors: parsed.errors, values: form });
+		const errors: FieldErrors = {};
 		const slug = withSlug(parsed.data.slug, parsed.data.title, errors);
-		if (!slug) return fail(400, { action: 'add', errors, values: formValues(form) });
+		if (!slug) return failure(400, { action: 'add', errors, values: form });
 		const saved = await saveLesson(db, course.id, null, {
 			slug,
 			title: parsed.data.title,
@@ -38,15 +37,27 @@ export const actions: Actions = {
 			body: ''
 		});
 		if (!saved.ok)
-			return fail(400, { action: 'add', errors: saved.errors, values: formValues(form) });
+			return failure(400, {
+				action: 'add',
+				errors: saved.errors,
+				problems: saved.problems,
+				values: form
+			});
 		redirect(303, `/author/courses/${course.slug}/lessons/${saved.slug}`);
 	},
 	move: async (event) => {
 		const user = requireRole(event, 'instructor');
 		const { db, course } = await editableCourse(event, user);
 		const parsed = parseForm(MoveSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { action: 'move', message: 'Unknown lesson.' });
-		await moveLesson(db, course.id, parsed.data.id, parsed.data.direction);
-		return { action: 'move', moved: parsed.data.id };
+		if (!parsed.ok) return failure(400, { action: 'move', message: 'Unknown lesson.' });
+		const moved = await moveLesson(db, course.id, parsed.data.id, parsed.data.direction);
+		if (!moved.ok)
+			return failure(409, {
+				action: 'move',
+				item: parsed.data.id,
+				message: moved.errors.form,
+				problems: moved.problems
+			});
+		return { action: 'move', item: parsed.data.id };
 	}
 };

@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import {
 	completedLessonIds,
@@ -8,10 +8,10 @@ import {
 } from '$lib/server/courses/queries';
 import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
+import { failure } from '$lib/server/web/forms';
 import { requireUser } from '$lib/server/web/guards';
 import { publicQuestion, responseFromForm, scoreResponse, storedResponse } from '$lib/quiz/score';
 import { readingMinutes, stripMarkdown } from '$lib/markdown';
-import type { GiftAnswer } from '$lib/gift';
 import { parseId } from '$lib/validation/ids';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -51,7 +51,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		checks: row.checks.map((q, i) => ({
 			id: q.id,
 			prompt: r.inline(q.prompt, `q${i}`),
-			question: publicQuestion({ type: q.type, ...(q.data as object) } as GiftAnswer, q.externalId)
+			question: publicQuestion(q.answer, q.externalId)
 		})),
 		done,
 		signedIn: !!locals.user
@@ -73,11 +73,11 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const questionId = parseId(form.get('questionId')) ?? 0;
 		if (!row.checks.some((q) => q.id === questionId))
-			return fail(400, { action: 'check', message: 'Unknown question.' });
+			return failure(400, { action: 'check', message: 'Unknown question.' });
 		const db = await getDb();
 		const q = await findQuestion(db, row.id, questionId);
-		if (!q) return fail(400, { action: 'check', message: 'Unknown question.' });
-		const stored = { type: q.type, ...(q.data as object) } as GiftAnswer;
+		if (!q) return failure(400, { action: 'check', message: 'Unknown question.' });
+		const stored = q.answer;
 		const pairs = stored.type === 'matching' ? stored.pairs.length : 0;
 		const response = storedResponse(
 			stored,
@@ -91,13 +91,17 @@ export const actions: Actions = {
 			(response.type === 'short' && !response.text.trim()) ||
 			(response.type === 'numerical' && (response.value === null || Number.isNaN(response.value)));
 		if (unanswered) {
-			return fail(400, { action: 'check', questionId, message: 'Choose or type an answer first.' });
+			return failure(400, {
+				action: 'check',
+				item: questionId,
+				message: 'Choose or type an answer first.'
+			});
 		}
 		const scored = scoreResponse(stored, response);
 		const r = courseRenderer(row.slug, row.paragraphs);
 		return {
 			action: 'check',
-			questionId,
+			item: questionId,
 			correct: scored.correct,
 			score: scored.score,
 			feedback: scored.feedback ? r.inline(scored.feedback, `fb${questionId}`) : null,

@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import {
 	deleteConcern,
 	findConcern,
@@ -6,7 +6,7 @@ import {
 	listActors,
 	saveConcern
 } from '$lib/server/courses/authoring';
-import { formValues, parseForm, type FieldErrors } from '$lib/server/web/forms';
+import { failure, parseForm, type FieldErrors } from '$lib/server/web/forms';
 import { requireRole } from '$lib/server/web/guards';
 import { ConcernSchema, editableCourse, withSlug } from '../../../../forms.server';
 import { holderErrorsToRows, parseHolders } from '../holders.server';
@@ -61,13 +61,14 @@ export const actions: Actions = {
 		const allErrors: FieldErrors = { ...(parsed.ok ? {} : parsed.errors), ...errors };
 		const slug = parsed.ok ? withSlug(parsed.data.slug, parsed.data.label, allErrors) : undefined;
 		if (!parsed.ok || !slug || Object.keys(allErrors).length)
-			return fail(400, { action: 'save', errors: allErrors, values: formValues(form) });
+			return failure(400, { action: 'save', errors: allErrors, values: form });
 		const saved = await saveConcern(db, course.id, concern.id, { ...parsed.data, slug, holders });
 		if (!saved.ok)
-			return fail(400, {
+			return failure(400, {
 				action: 'save',
 				errors: holderErrorsToRows(saved.errors, rows),
-				values: formValues(form)
+				problems: saved.problems,
+				values: form
 			});
 		if (saved.slug !== concern.slug)
 			redirect(303, `/author/courses/${course.slug}/concerns/${saved.slug}`);
@@ -77,7 +78,13 @@ export const actions: Actions = {
 		const user = requireRole(event, 'instructor');
 		const { db, course } = await editableCourse(event, user);
 		const concern = await concernOf(db, course.id, event.params.concern);
-		await deleteConcern(db, course.id, concern.id);
+		const deleted = await deleteConcern(db, course.id, concern.id);
+		if (!deleted.ok)
+			return failure(409, {
+				action: 'delete',
+				message: deleted.errors.form,
+				problems: deleted.problems
+			});
 		redirect(303, `/author/courses/${course.slug}/concerns`);
 	}
 };

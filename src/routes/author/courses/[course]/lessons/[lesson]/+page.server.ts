@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import {
 	deleteLesson,
 	findLesson,
@@ -9,7 +9,7 @@ import {
 	saveLesson
 } from '$lib/server/courses/authoring';
 import { courseRenderer } from '$lib/server/courses/render';
-import { formValues, parseForm } from '$lib/server/web/forms';
+import { failure, formValues, parseForm, type FieldErrors } from '$lib/server/web/forms';
 import { requireRole } from '$lib/server/web/guards';
 import { LessonSchema, editableCourse, markdown, withSlug } from '../../../../forms.server';
 import * as v from 'valibot';
@@ -70,33 +70,21 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const checked = checkedActors(form);
 		const parsed = parseForm(LessonSchema, form);
-		if (!parsed.ok)
-			return fail(400, {
-				action: 'save',
-				errors: parsed.errors,
-				values: parsed.values,
-				checkedActors: checked
-			});
-		const errors = {};
+		if (!parsed.ok) return failure(400, { action: 'save', errors: parsed.errors, values: form });
+		const errors: FieldErrors = {};
 		const slug = withSlug(parsed.data.slug, parsed.data.title, errors);
-		if (!slug)
-			return fail(400, {
-				action: 'save',
-				errors,
-				values: formValues(form),
-				checkedActors: checked
-			});
+		if (!slug) return failure(400, { action: 'save', errors, values: form });
 		const saved = await saveLesson(db, course.id, lesson.id, {
 			...parsed.data,
 			slug,
 			actors: checked
 		});
 		if (!saved.ok)
-			return fail(400, {
+			return failure(400, {
 				action: 'save',
 				errors: saved.errors,
-				values: formValues(form),
-				checkedActors: checked
+				problems: saved.problems,
+				values: form
 			});
 		if (saved.slug !== lesson.slug)
 			redirect(303, `/author/courses/${course.slug}/lessons/${saved.slug}`);
@@ -115,7 +103,6 @@ export const actions: Actions = {
 		return {
 			action: 'preview',
 			values: formValues(form),
-			checkedActors: checkedActors(form),
 			previewHtml: r.block(body, 'preview')
 		};
 	},
@@ -123,7 +110,13 @@ export const actions: Actions = {
 		const user = requireRole(event, 'instructor');
 		const { db, course } = await editableCourse(event, user);
 		const lesson = await lessonOf(db, course.id, event.params.lesson);
-		await deleteLesson(db, course.id, lesson.id);
+		const deleted = await deleteLesson(db, course.id, lesson.id);
+		if (!deleted.ok)
+			return failure(409, {
+				action: 'delete',
+				message: deleted.errors.form,
+				problems: deleted.problems
+			});
 		redirect(303, `/author/courses/${course.slug}/lessons`);
 	}
 };
