@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { importShippedCourses } from '../../src/lib/server/courses/shipped.ts';
 import {
 	createClass,
 	joinClassByCode,
@@ -9,7 +8,7 @@ import {
 import { createAssignment, lessonsForClass } from '../../src/lib/server/classes/assignments.ts';
 import { useDatabase } from '../../src/lib/server/db/index.ts';
 import { resetDb, testDb, testHandle } from '../helpers/db.ts';
-import { newUser } from '../helpers/factories.ts';
+import { newCourse, newUser } from '../helpers/factories.ts';
 import { asSessionUser, fakeEvent, outcome, type Outcome } from '../helpers/kit.ts';
 import * as home from '../../src/routes/classes/[class]/+page.server.ts';
 import * as roster from '../../src/routes/classes/[class]/roster/+page.server.ts';
@@ -38,8 +37,7 @@ async function seed() {
 	const db = await testDb();
 	await resetDb(db);
 	useDatabase(await testHandle());
-	await importShippedCourses(db, 'content', () => {});
-	const course = await db.selectFrom('courses').select('id').executeTakeFirstOrThrow();
+	const course = await newCourse(db);
 	const mk = async (role: 'student' | 'instructor' | 'admin') =>
 		asSessionUser(await newUser(db, { role }));
 	users = {

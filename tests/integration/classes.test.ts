@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
-import { importShippedCourses } from '../../src/lib/server/courses/shipped.ts';
 import {
 	addInstructor,
 	createClass,
@@ -28,12 +27,11 @@ import { setLessonDone } from '../../src/lib/server/courses/queries.ts';
 import { inTransaction } from '../../src/lib/server/db/index.ts';
 import { testDb, testHandle } from '../helpers/db.ts';
 import { countingHandle } from '../helpers/query-count.ts';
-import { newUser } from '../helpers/factories.ts';
+import { newCourse, newUser } from '../helpers/factories.ts';
 
 async function world() {
 	const db = await testDb();
-	await importShippedCourses(db, 'content', () => {});
-	const course = await db.selectFrom('courses').select('id').executeTakeFirstOrThrow();
+	const course = await newCourse(db);
 	const teacher = await newUser(db, { role: 'instructor', name: 'Teacher' });
 	const classId = await inTransaction(db, (trx) =>
 		createClass(trx, {
