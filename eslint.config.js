@@ -36,6 +36,33 @@ export default ts.config(
 		}
 	},
 	{
+		// Routes are thin: SQL lives in the area modules under src/lib/server/<area>/, so a route may
+		// not build queries (kysely) or reach past the database module's front door. Type-only
+		// imports (a row type in a signature) are allowed.
+		files: ['src/routes/**'],
+		rules: {
+			'no-restricted-imports': 'off',
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['kysely', 'kysely/*'],
+							allowTypeImports: true,
+							message: 'Routes do not build SQL: call a function of src/lib/server/<area>/ instead.'
+						},
+						{
+							group: ['$lib/server/db/*', '!$lib/server/db/index', '**/lib/server/db/*'],
+							allowTypeImports: true,
+							message:
+								'Routes use the database through $lib/server/db (getDb, inTransaction) and the area modules, not its internals.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		// Migrations work on any schema, so they take Kysely<any>.
 		files: ['migrations/**/*.ts'],
 		rules: { '@typescript-eslint/no-explicit-any': 'off' }

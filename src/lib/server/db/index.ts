@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { databaseConfig } from '../config.ts';
 import { openDatabase, type DatabaseHandle, type Db, type Executor } from './connect.ts';
 
@@ -32,4 +33,14 @@ export async function closeDatabase(): Promise<void> {
 /** Runs `fn` in one transaction: all of its writes land, or none do. */
 export function inTransaction<T>(db: Db, fn: (trx: Executor) => Promise<T>): Promise<T> {
 	return db.transaction().execute(fn);
+}
+
+/** Whether the database answers a trivial query (for /healthz); never throws. */
+export async function databaseAnswers(): Promise<boolean> {
+	try {
+		await sql`select 1`.execute(await getDb());
+		return true;
+	} catch {
+		return false;
+	}
 }
