@@ -8,6 +8,8 @@ import { load as lessonLoad } from '../../src/routes/courses/[course]/lessons/[l
 import { load as articleLoad } from '../../src/routes/courses/[course]/article/+page.server.ts';
 import { load as actorLoad } from '../../src/routes/courses/[course]/actors/[actor]/+page.server.ts';
 import { load as mapLoad } from '../../src/routes/courses/[course]/map/+page.server.ts';
+import { load as glossaryLoad } from '../../src/routes/courses/[course]/glossary/+page.server.ts';
+import { load as timelineLoad } from '../../src/routes/courses/[course]/timeline/+page.server.ts';
 
 // The loads are called as SvelteKit calls them, on a database that counts queries.
 type AnyLoad = (event: never) => unknown;
@@ -36,7 +38,9 @@ describe('course pages are rendered from at most three queries', () => {
 		['lesson', lessonLoad, { course: 'treaty', lesson: 'intro' }],
 		['article', articleLoad, { course: 'treaty' }],
 		['actor', actorLoad, { course: 'treaty', actor: 'firms' }],
-		['map', mapLoad, { course: 'treaty' }]
+		['map', mapLoad, { course: 'treaty' }],
+		['glossary', glossaryLoad, { course: 'treaty' }],
+		['timeline', timelineLoad, { course: 'treaty' }]
 	] as const)('%s page', async (_name, load, params) => {
 		const student = await newUser(await testDb());
 		counter.n = 0;
@@ -53,5 +57,25 @@ describe('course pages are rendered from at most three queries', () => {
 		const json = JSON.stringify(data);
 		expect(json).not.toMatch(/"correct"|"weight"|"feedback"|"answers"|"pairs"/);
 		expect(json).toContain('When was the treaty proposed?');
+	});
+
+	test('the overview is an overview: glossary and timeline are linked, not shown, and only when not empty', async () => {
+		const overview = (await run(overviewLoad as AnyLoad, { course: 'treaty' }, null)) as {
+			course: { sections: unknown };
+		};
+		expect(overview.course.sections).toEqual({ glossary: true, timeline: true });
+		expect(JSON.stringify(overview)).not.toContain('An agreement between states');
+		const glossary = (await run(glossaryLoad as AnyLoad, { course: 'treaty' }, null)) as {
+			terms: { term: string; definition: string }[];
+		};
+		expect(glossary.terms.map((t) => t.term)).toEqual(['Treaty']);
+		expect(glossary.terms[0].definition).toContain('An agreement between states');
+
+		const db = await testDb();
+		await db.deleteFrom('glossary_terms').execute();
+		const after = (await run(mapLoad as AnyLoad, { course: 'treaty' }, null)) as {
+			course: { sections: unknown };
+		};
+		expect(after.course.sections).toEqual({ glossary: false, timeline: true });
 	});
 });

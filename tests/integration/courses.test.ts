@@ -14,6 +14,8 @@ import {
 	getActorPage,
 	getConcernMap,
 	getCourseOverview,
+	getGlossaryPage,
+	getTimelinePage,
 	getLessonPage,
 	listCourses,
 	setLessonDone
@@ -139,7 +141,11 @@ describe('course pages read from the database', () => {
 		const overview = await getCourseOverview(db, 'un-cybercrime-treaty');
 		expect(overview!.paragraphs).toHaveLength(4);
 		expect(overview!.lessons.map((l) => l.slug)[0]).toBe('what-the-treaty-is');
-		expect(overview!.glossary.some((g) => g.term === 'Budapest Convention')).toBe(true);
+		expect(overview).toMatchObject({ hasGlossary: true, hasTimeline: true });
+		const glossary = await getGlossaryPage(db, 'un-cybercrime-treaty');
+		expect(glossary!.glossary.some((g) => g.term === 'Budapest Convention')).toBe(true);
+		const timeline = await getTimelinePage(db, 'un-cybercrime-treaty');
+		expect(timeline!.timeline[0].when).toBe('2017');
 
 		const lesson = await getLessonPage(db, 'un-cybercrime-treaty', 'washingtons-case');
 		expect(lesson!.lesson!.title).toBe("Washington's case");

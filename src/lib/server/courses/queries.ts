@@ -56,7 +56,26 @@ export async function listCourses(
 	}));
 }
 
-const courseHead = ['c.id', 'c.slug', 'c.title', 'c.status', 'c.owner_id as ownerId'] as const;
+// What every course page needs: who may see it, and which of its optional pages (glossary,
+// timeline) have anything in them, for the course navigation.
+const courseHead = [
+	'c.id',
+	'c.slug',
+	'c.title',
+	'c.status',
+	'c.owner_id as ownerId',
+	sql<boolean>`exists (select 1 from glossary_terms as hg where hg.course_id = c.id)`.as(
+		'hasGlossary'
+	),
+	sql<boolean>`exists (select 1 from timeline_events as ht where ht.course_id = c.id)`.as(
+		'hasTimeline'
+	)
+] as const;
+
+/** Which optional pages of a course have content (from a row with courseHead's columns). */
+export function courseSections(row: { hasGlossary: boolean; hasTimeline: boolean }) {
+	return { glossary: !!row.hasGlossary, timeline: !!row.hasTimeline };
+}
 
 function paragraphsOf(eb: ExpressionBuilder<Database & { c: CoursesTable }, 'c'>) {
 	return jsonArrayFrom(
@@ -109,7 +128,19 @@ export async function getCourseOverview(db: Executor, slug: string) {
 					])
 					.whereRef('l.course_id', '=', 'c.id')
 					.orderBy('l.position')
-			).as('lessons'),
+			).as('lessons')
+		])
+		.where('c.slug', '=', slug)
+		.executeTakeFirst();
+}
+
+/** The course's glossary, with the article's paragraphs its definitions cite. */
+export async function getGlossaryPage(db: Executor, slug: string) {
+	return await db
+		.selectFrom('courses as c')
+		.select((eb) => [
+			...courseHead,
+			paragraphsOf(eb as never),
 			jsonArrayFrom(
 				eb
 					.selectFrom('glossary_terms as g')
@@ -121,7 +152,19 @@ export async function getCourseOverview(db: Executor, slug: string) {
 					])
 					.whereRef('g.course_id', '=', 'c.id')
 					.orderBy('g.position')
-			).as('glossary'),
+			).as('glossary')
+		])
+		.where('c.slug', '=', slug)
+		.executeTakeFirst();
+}
+
+/** The course's timeline in reading order, with the article's paragraphs it cites. */
+export async function getTimelinePage(db: Executor, slug: string) {
+	return await db
+		.selectFrom('courses as c')
+		.select((eb) => [
+			...courseHead,
+			paragraphsOf(eb as never),
 			jsonArrayFrom(
 				eb
 					.selectFrom('timeline_events as t')

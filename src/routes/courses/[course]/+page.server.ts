@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { getCourseOverview, completedLessonIds } from '$lib/server/courses/queries';
+import { completedLessonIds, courseSections, getCourseOverview } from '$lib/server/courses/queries';
 import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
 import type { PageServerLoad } from './$types';
@@ -26,6 +26,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			slug: course.slug,
 			title: course.title,
 			draft: course.status === 'draft',
+			sections: courseSections(course),
 			summary: r.block(course.summary, 'summary'),
 			articleTitle: course.articleTitle,
 			articlePublisher: course.articlePublisher,
@@ -47,13 +48,6 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 					total: lessons.length,
 					next: next?.slug ?? null
 				}
-			: null,
-		glossary: course.glossary.map((g, i) => ({
-			term: g.term,
-			definition: r.block(g.definition, `g${i}`),
-			beyondNote: g.beyondNote,
-			beyondSource: g.beyondSource
-		})),
-		timeline: course.timeline.map((t, i) => ({ when: t.when, event: r.inline(t.event, `t${i}`) }))
+			: null
 	};
 };

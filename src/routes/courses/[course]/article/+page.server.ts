@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { getArticle } from '$lib/server/courses/queries';
+import { getArticle, courseSections } from '$lib/server/courses/queries';
 import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
 import type { PageServerLoad } from './$types';
@@ -14,6 +14,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			slug: course.slug,
 			title: course.title,
 			draft: course.status === 'draft',
+			sections: courseSections(course),
 			articleTitle: course.articleTitle,
 			articlePublisher: course.articlePublisher,
 			articleDate: course.articleDate,

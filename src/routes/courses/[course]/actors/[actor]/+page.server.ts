@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { getActorPage } from '$lib/server/courses/queries';
+import { getActorPage, courseSections } from '$lib/server/courses/queries';
 import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
 import type { PageServerLoad } from './$types';
@@ -11,7 +11,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		error(404, 'There is no such actor in this course.');
 	const r = courseRenderer(row.slug, row.paragraphs);
 	return {
-		course: { slug: row.slug, title: row.title, draft: row.status === 'draft' },
+		course: {
+			slug: row.slug,
+			title: row.title,
+			draft: row.status === 'draft',
+			sections: courseSections(row)
+		},
 		actor: {
 			slug: row.actorSlug,
 			name: row.actorName,

@@ -4,7 +4,8 @@ import {
 	completedLessonIds,
 	findQuestion,
 	getLessonPage,
-	setLessonDone
+	setLessonDone,
+	courseSections
 } from '$lib/server/courses/queries';
 import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
@@ -30,7 +31,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		? (await completedLessonIds(await getDb(), locals.user.id, row.id)).has(lesson.id)
 		: false;
 	return {
-		course: { slug: row.slug, title: row.title, draft: row.status === 'draft' },
+		course: {
+			slug: row.slug,
+			title: row.title,
+			draft: row.status === 'draft',
+			sections: courseSections(row)
+		},
 		lesson: {
 			slug: lesson.slug,
 			title: lesson.title,

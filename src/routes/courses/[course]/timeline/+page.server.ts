@@ -1,0 +1,21 @@
+import { error } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { canViewCourse } from '$lib/server/courses/access';
+import { courseSections, getTimelinePage } from '$lib/server/courses/queries';
+import { courseRenderer } from '$lib/server/courses/render';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const row = await getTimelinePage(await getDb(), params.course);
+	if (!row || !canViewCourse(locals.user, row)) error(404, 'There is no such course.');
+	const r = courseRenderer(row.slug, row.paragraphs);
+	return {
+		course: {
+			slug: row.slug,
+			title: row.title,
+			draft: row.status === 'draft',
+			sections: courseSections(row)
+		},
+		events: row.timeline.map((t, i) => ({ when: t.when, event: r.inline(t.event, `t${i}`) }))
+	};
+};
