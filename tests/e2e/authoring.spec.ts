@@ -71,10 +71,14 @@ test('an instructor builds a course from an article, publishes it, and a student
 	await page.getByRole('button', { name: 'Publish' }).click();
 	const refusal = page.getByRole('alert').filter({ hasText: 'Not published' });
 	await expect(refusal).toBeVisible();
+	// In plain words, each with a link to the page that fixes it.
 	await expect(refusal.getByRole('listitem')).toHaveText([
-		/^actors\.yaml:1 — actor "union" holds no concern/,
-		/^lessons\/ — missing lessons/
+		/^Actor “The dockworkers’ union”: Actor "union" holds no concern.*Fix it/,
+		/^Lessons: Missing lessons/
 	]);
+	await expect(
+		refusal.getByRole('link', { name: 'Fix it (Actor “The dockworkers’ union”)' })
+	).toHaveAttribute('href', /\/actors#actor-\d+$/);
 	await expect(page.getByRole('heading', { name: 'Status: draft' })).toBeVisible();
 	await expectAccessible(page);
 
@@ -249,4 +253,45 @@ test('glossary terms and timeline events are added, edited and deleted', async (
 	await page.getByText('Edit or delete “Monday”').click();
 	await page.getByRole('button', { name: 'Delete “Monday”' }).click();
 	await expect(page.getByText('No events yet.')).toBeVisible();
+});
+
+test('an edit that would break a published course is refused with the problems, keeping what was typed', async ({
+	page
+}) => {
+	const admin = demo('admin');
+	await logIn(page, admin.email, admin.password);
+	await page.goto('/author/courses/un-cybercrime-treaty/lessons/what-the-treaty-is');
+	const body = page.getByLabel('Lesson body (Markdown)');
+	await body.fill('A body that cites nothing.');
+	await page.getByRole('button', { name: 'Save lesson' }).click();
+	const refusal = page.getByRole('alert').filter({ hasText: 'This course is published' });
+	await expect(refusal).toBeVisible();
+	await expect(refusal.getByRole('listitem')).toHaveText([
+		/^Lesson “What the treaty is and where it came from”: The lesson body cites no paragraph/
+	]);
+	await expect(body).toHaveValue('A body that cites nothing.');
+	await expectAccessible(page);
+	await page.goto('/courses/un-cybercrime-treaty/lessons/what-the-treaty-is');
+	await expect(
+		page.getByRole('heading', { level: 2, name: 'What the article is about' })
+	).toBeVisible();
+});
+
+test('a file that is not a course package gets a plain message at import', async ({ page }) => {
+	const instructor = demo('instructor');
+	await logIn(page, instructor.email, instructor.password);
+	await page.goto('/author/import');
+	await page.getByLabel('Course package').setInputFiles({
+		name: 'The article.docx',
+		mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+		// A Word document is a zip inside: the name, not the first bytes, says what it is.
+		buffer: Buffer.from('PK\x03\x04 not really a word document')
+	});
+	await page.getByRole('button', { name: 'Import' }).click();
+	await expect(
+		page.getByText(
+			'“The article.docx” is a Word document, not a course package. Upload the course as a .zip file'
+		)
+	).toBeVisible();
+	await expectAccessible(page);
 });

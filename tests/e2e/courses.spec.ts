@@ -13,7 +13,14 @@ test('the shipped course is on the home page and every course page passes axe', 
 	);
 	await expect(page.getByText('Missing in the source')).toBeVisible();
 	await expectAccessible(page);
-	for (const path of ['/article', '/map', '/actors/rights-groups', '/lessons/what-the-treaty-is']) {
+	for (const path of [
+		'/article',
+		'/map',
+		'/glossary',
+		'/timeline',
+		'/actors/rights-groups',
+		'/lessons/what-the-treaty-is'
+	]) {
 		await page.goto(course + path);
 		await expectAccessible(page);
 	}
@@ -98,6 +105,40 @@ test('the map shows shared concerns and has a table alternative', async ({ page 
 	await row.getByRole('link', { name: 'Rights groups' }).click();
 	await expect(page).toHaveURL(/actors\/rights-groups#concern-security-research$/);
 	await expect(page.locator('#concern-security-research')).toContainText('Shared with');
+});
+
+test('the overview links to the glossary and the timeline, which have their own pages', async ({
+	page
+}) => {
+	await page.goto(course);
+	await expect(page.getByRole('heading', { name: 'Glossary' })).toHaveCount(0);
+	const nav = page.getByRole('navigation', { name: 'Course' });
+	await nav.getByRole('link', { name: 'Glossary' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Glossary');
+	await expect(page.getByRole('term').filter({ hasText: 'Budapest Convention' })).toBeVisible();
+	await nav.getByRole('link', { name: 'Timeline' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Timeline');
+	await expect(page.getByText('2017', { exact: true })).toBeVisible();
+});
+
+test('on a phone the map scrolls sideways by keyboard and keeps its concern labels in view', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 375, height: 812 });
+	await page.goto(`${course}/map`);
+	const region = page.getByRole('region', { name: /The map: concerns by actor/ });
+	const label = page.locator('.labels li').first();
+	const before = await label.boundingBox();
+	expect(before!.x).toBeGreaterThanOrEqual(0);
+	expect(before!.x + before!.width).toBeLessThanOrEqual(375);
+	// The region takes focus from the keyboard and scrolls with the arrow keys.
+	await region.focus();
+	await expect(region).toBeFocused();
+	for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+	await expect.poll(() => region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+	const after = await label.boundingBox();
+	expect(after!.x).toBeCloseTo(before!.x, 0);
+	await expectAccessible(page);
 });
 
 test('an unknown course or lesson is a 404', async ({ page }) => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 export interface DemoAccount {
 	role: 'admin' | 'instructor' | 'student';
@@ -33,15 +33,34 @@ export async function logOut(page: Page): Promise<void> {
 	await expect(page.locator('header').getByRole('link', { name: 'Log in' })).toBeVisible();
 }
 
-/** Fails with the list of axe violations (WCAG 2.1 A and AA) on the page as it is now. */
-export async function expectAccessible(page: Page): Promise<void> {
+/** A phone's width (CSS pixels), at which every scanned page is checked as well as at desktop. */
+export const PHONE = { width: 375, height: 812 };
+
+async function axeViolations(page: Page): Promise<string[]> {
 	const results = await new AxeBuilder({ page })
 		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
 		.analyze();
-	const summary = results.violations.map(
+	return results.violations.map(
 		(v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
 	);
-	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * Fails with the list of axe violations (WCAG 2.1 A and AA) on the page as it is now, scanned at
+ * the test's own (desktop) width and again at a phone's; the viewport is put back afterwards.
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+	// Each scan takes seconds on a busy machine: a test gets time for the scans it asks for.
+	test.info().setTimeout(test.info().timeout + 20_000);
+	const desktop = page.viewportSize();
+	expect(await axeViolations(page), `axe violations on ${page.url()} (desktop)`).toEqual([]);
+	if (!desktop || desktop.width <= PHONE.width) return;
+	await page.setViewportSize(PHONE);
+	try {
+		expect(await axeViolations(page), `axe violations on ${page.url()} at 375 px`).toEqual([]);
+	} finally {
+		await page.setViewportSize(desktop);
+	}
 }
 
 let counter = 0;

@@ -44,22 +44,20 @@ const KINDS: Record<string, string> = {
 };
 
 /**
- * Says, in plain words, why a file that is neither a zip nor JSON is not a package; undefined
- * when it looks like one of the two (its contents decide, not only its name).
+ * Says, in plain words, why a file is not a package; undefined when it may be one. A name that
+ * says what else it is (a Word document is a zip inside) decides; otherwise the contents do.
  */
 function wrongFileType(name: string, bytes: Uint8Array): string | undefined {
-	if (isZip(bytes)) return undefined;
 	const ext = /\.([a-z0-9]{1,5})$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+	const upload =
+		'Upload the course as a .zip file (or a .json file), as the Download buttons of the course editor make it.';
+	if (KINDS[ext]) return `“${name}” is ${KINDS[ext]}, not a course package. ${upload}`;
 	const head = new TextDecoder()
 		.decode(bytes.subarray(0, 64))
 		.replace(/^\uFEFF/, '')
 		.trimStart();
-	if (ext === 'json' || head.startsWith('{')) return undefined;
-	const kind = KINDS[ext] ?? (ext ? `a .${ext} file` : 'not a course package');
-	return (
-		`“${name}” is ${kind}, not a course package. Upload the course as a .zip file (or a .json ` +
-		'file), as the Download buttons of the course editor make it.'
-	);
+	if (isZip(bytes) || ext === 'json' || head.startsWith('{')) return undefined;
+	return `“${name}” is neither a zip nor a JSON file, so it is not a course package. ${upload}`;
 }
 
 // A zip starts with "PK"; anything else is read as the JSON form.
