@@ -74,7 +74,7 @@ test('an instructor builds a course from an article, publishes it, and a student
 	// In plain words, each with a link to the page that fixes it.
 	await expect(refusal.getByRole('listitem')).toHaveText([
 		/^Actor “The dockworkers’ union”: Actor "union" holds no concern.*Fix it/,
-		/^Lessons: Missing lessons/
+		/^Lessons: The course has no lesson yet: add at least one\./
 	]);
 	await expect(
 		refusal.getByRole('link', { name: 'Fix it (Actor “The dockworkers’ union”)' })

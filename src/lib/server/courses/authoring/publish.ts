@@ -194,7 +194,18 @@ async function describeProblems(
 			case 'article.txt':
 				return plain(e, 'The article', `${base}#paragraphs`);
 			case 'lessons/':
-				return plain(e, 'Lessons', `${base}/lessons`);
+				// The package speaks of lesson files; in the app they are simply lessons.
+				return plain(
+					{
+						...e,
+						message: e.message.replace(
+							/^missing lessons:.*$/,
+							'the course has no lesson yet: add at least one'
+						)
+					},
+					'Lessons',
+					`${base}/lessons`
+				);
 			case 'questions.gift':
 				// Questions come only with an uploaded package; there is no page to edit them.
 				return plain(e, 'Questions (from the uploaded package)', null);
