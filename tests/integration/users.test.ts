@@ -27,7 +27,10 @@ describe('users', () => {
 	test('an email is taken whatever its case', async () => {
 		const db = await testDb();
 		await newUser(db, { email: 'dup@example.org' });
-		await expect(newUser(db, { email: 'DUP@example.org' })).rejects.toBeInstanceOf(EmailTakenError);
+		// createUser itself, not the factory (which writes the row directly).
+		await expect(
+			createUser(db, { email: 'DUP@example.org', name: 'Dup', password: TEST_PASSWORD })
+		).rejects.toBeInstanceOf(EmailTakenError);
 	});
 
 	test('search finds by name or email, pages, and counts in one query', async () => {

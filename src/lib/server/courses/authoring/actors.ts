@@ -1,6 +1,6 @@
 /** The actors of a course: who is in the article, and where they stand. */
 import { sql } from 'kysely';
-import type { Stance } from '../../../courses/package.ts';
+import { STANCES, type Stance } from '../../../courses/package.ts';
 import type { Executor } from '../../db/index.ts';
 import { editCourse } from './publish.ts';
 import {
@@ -58,9 +58,16 @@ export async function listActors(db: Executor, courseId: number): Promise<Actor[
 		.execute();
 	return rows.map((r) => ({
 		...r,
-		stance: r.stance as Stance,
+		stance: toStance(r.stance),
 		concernCount: Number(r.concernCount)
 	}));
+}
+
+/** A stored stance, checked: the column is text, the domain a fixed list. */
+function toStance(s: string): Stance {
+	const found = STANCES.find((x) => x === s);
+	if (!found) throw new Error(`stored actor stance "${s}" is not one of ${STANCES.join(', ')}`);
+	return found;
 }
 
 /** Adds (`actorId` null) or changes an actor. A changed slug is followed in the lessons. */
