@@ -9,8 +9,10 @@ import {
 	saveTerm,
 	updateCourseDetails
 } from '../../src/lib/server/courses/authoring/index.ts';
-import { inTransaction } from '../../src/lib/server/db/index.ts';
-import { testDb } from '../helpers/db.ts';
+import { inTransaction, useDatabase } from '../../src/lib/server/db/index.ts';
+import { actions as lessonActions } from '../../src/routes/author/courses/[course]/lessons/[lesson]/+page.server.ts';
+import { testDb, testHandle } from '../helpers/db.ts';
+import { asSessionUser, fakeEvent } from '../helpers/kit.ts';
 import { lessonIds, newAssignment, newClass, newCourse, newUser } from '../helpers/factories.ts';
 
 describe('course edits keep class data and published courses valid', () => {
@@ -41,6 +43,32 @@ describe('course edits keep class data and published courses valid', () => {
 		// A lesson no class uses goes (the course stays valid: it keeps one lesson).
 		expect(await deleteLesson(db, course.id, critics)).toEqual({ ok: true });
 		expect(await lessonIds(db, course.id)).toEqual([intro]);
+	});
+
+	test('the lesson page’s delete answers 409 with the message, in the one failure shape', async () => {
+		const db = await testDb();
+		useDatabase(await testHandle());
+		const teacher = await newUser(db, { role: 'instructor' });
+		const course = await newCourse(db, { ownerId: teacher.id, status: 'draft' });
+		const [intro] = await lessonIds(db, course.id);
+		const cls = await newClass(db, course.id, { name: 'Period 3', instructorId: teacher.id });
+		await newAssignment(db, cls.id, { lessonId: intro });
+		const event = fakeEvent({
+			user: asSessionUser(teacher),
+			params: { course: course.slug, lesson: 'intro' }
+		});
+		const answer = await lessonActions.delete(event as never);
+		expect(answer).toMatchObject({
+			status: 409,
+			data: {
+				action: 'delete',
+				message: expect.stringContaining('“Period 3”'),
+				errors: {},
+				values: {},
+				problems: []
+			}
+		});
+		expect(await lessonIds(db, course.id)).toEqual([intro, expect.any(Number)]);
 	});
 
 	test('one class is named in the singular', async () => {
