@@ -39,7 +39,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const port = (server.address() as net.AddressInfo).port;
-	return {
+	const proxy: TcpProxy = {
 		port,
 		via(url) {
 			const u = new URL(url);
@@ -60,10 +60,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 		},
 		open: () => pairs.size,
 		async close() {
-			this.cut();
+			proxy.cut();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		}
 	};
+	return proxy;
 }
 
 export function targetOf(url: string): { host: string; port: number } {
