@@ -1,7 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { closeDatabase, getDb } from '$lib/server/db/index';
-import { databaseOutage, outageError, rethrowOutage } from '$lib/server/db/outage';
+import { outageError } from '$lib/server/db/outage';
 import { startApp } from '$lib/server/startup';
 import { validateSessionToken } from '$lib/server/auth/session';
 import {
@@ -28,7 +28,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.session = null;
 	if (token) {
 		const secure = event.url.protocol === 'https:';
-		const result = await validateSessionToken(await getDb(), token).catch(rethrowOutage);
+		const result = await validateSessionToken(await getDb(), token);
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.session = result.session;
@@ -68,7 +68,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(databaseOutage, securityHeaders, readableBody, authenticate);
+export const handle = sequence(securityHeaders, readableBody, authenticate);
 
 // Whatever went wrong stays in the server log; the visitor sees a short message and a reference.
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/connect.ts';
 import { isDatabaseUnavailable } from '../../src/lib/server/db/errors.ts';
+import { OUTAGE_MESSAGE, unavailableError } from '../../src/lib/server/db/outage.ts';
+import { isHttpError } from '@sveltejs/kit';
 import { serverUrl } from '../helpers/server-url.ts';
 import { startTcpProxy, targetOf, type TcpProxy } from '../helpers/tcp-proxy.ts';
 
@@ -103,6 +105,36 @@ describe('a database outage', () => {
 		await h.notify('outage_test', '2');
 		await until(async () => (got.includes('2') ? true : undefined), 3000);
 		expect(got).toEqual(['1', '2']);
+	});
+
+	test("the app's handle turns an outage into a 503 for the page, with a reference", async () => {
+		const url = serverUrl();
+		const proxy = await startTcpProxy(targetOf(url));
+		proxies.push(proxy);
+		const h = await openDatabase(
+			{ kind: 'postgres', url: proxy.via(url) },
+			{ mapUnavailable: unavailableError }
+		);
+		opened.push(h);
+		await sql`select 1`.execute(h.db);
+		proxy.cut();
+		const e = await sql`select 1`.execute(h.db).catch((x: unknown) => x);
+		expect(isHttpError(e, 503)).toBe(true);
+		expect((e as { body: App.Error }).body).toEqual({
+			message: OUTAGE_MESSAGE,
+			ref: expect.stringMatching(/^[0-9a-f]{8}$/)
+		});
+		// A query mistake stays what it is.
+		proxy.restore();
+		const mistake = await until(
+			() =>
+				sql`select * from no_such_table`.execute(h.db).then(
+					() => undefined,
+					(x: unknown) => x
+				),
+			5000
+		);
+		expect(isHttpError(mistake)).toBe(false);
 	});
 
 	test('isDatabaseUnavailable tells outages from query mistakes', async () => {

@@ -10,6 +10,7 @@ import {
 	type ListenBackend,
 	type Subscription
 } from './listener.ts';
+import { isDatabaseUnavailable } from './errors.ts';
 
 export type Db = Kysely<Database>;
 /** What area functions take first: the database itself or an open transaction. */
@@ -124,16 +125,56 @@ function handleParts(db: Db, listener: Listener) {
 	};
 }
 
-export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+export interface OpenOptions {
+	/**
+	 * Turns an error that means the server cannot be reached (db/errors.ts) into the error the
+	 * caller wants thrown instead: the app makes it a 503 for the page (db/outage.ts).
+	 */
+	mapUnavailable?: (e: unknown) => unknown;
+}
+
+/** A pg Pool whose connection and query failures pass through `mapUnavailable`. */
+function outageAwarePool(config: pg.PoolConfig, map: (e: unknown) => unknown): pg.Pool {
+	const convert = (e: unknown) => (isDatabaseUnavailable(e) ? map(e) : e);
+	const pool = new pg.Pool(config);
+	// Kysely calls connect() without a callback; pg's own pool.query passes one.
+	const connect = pool.connect.bind(pool) as (cb?: unknown) => unknown;
+	(pool as { connect: unknown }).connect = (cb?: unknown) =>
+		cb
+			? connect(cb)
+			: (connect() as Promise<unknown>).catch((e: unknown) => {
+					throw convert(e);
+				});
+	pool.on('connect', (client) => {
+		const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+		(client as { query: unknown }).query = (...args: unknown[]) => {
+			const r = query(...args);
+			return r instanceof Promise
+				? r.catch((e: unknown) => {
+						throw convert(e);
+					})
+				: r;
+		};
+	});
+	return pool;
+}
+
+export async function openDatabase(
+	config: DatabaseConfig,
+	options: OpenOptions = {}
+): Promise<DatabaseHandle> {
 	if (config.kind === 'postgres') {
-		const pool = new pg.Pool({
+		const poolConfig: pg.PoolConfig = {
 			connectionString: config.url,
 			max: poolSize(),
 			application_name: APPLICATION_NAME,
 			keepAlive: true,
 			// While the server is unreachable a page fails within seconds instead of hanging.
 			connectionTimeoutMillis: 5000
-		});
+		};
+		const pool = options.mapUnavailable
+			? outageAwarePool(poolConfig, options.mapUnavailable)
+			: new pg.Pool(poolConfig);
 		// An idle client whose connection drops (a server restart, a network cut) emits 'error' on
 		// the pool; without a listener that would crash the process. The pool discards the client
 		// and opens new ones when the server is back.

@@ -1,46 +1,42 @@
-import { error, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { isDatabaseUnavailable } from './errors.ts';
 
-// While the database cannot be reached, pages answer 503 (the friendly error page, with a
-// reference, no stack trace) instead of 500, and say to try again shortly. The pool reconnects by
-// itself once the server is back, so nothing else has to happen.
+// While the database cannot be reached, pages answer 503 with the friendly error page (a
+// reference, no stack trace) and say to try again shortly. The app's database handle turns every
+// connection or query failure that means "unreachable" into that 503 (db/index.ts passes
+// `unavailableError` to openDatabase), so loads, actions and hooks need nothing of their own. The
+// pool reconnects by itself once the server is back.
 
-const RETRY_AFTER_SECONDS = '5';
-const MESSAGE = 'The database cannot be reached just now. Please try again in a minute.';
+export const OUTAGE_MESSAGE =
+	'The database cannot be reached just now. Please try again in a minute.';
 
-// Requests whose error was an outage; keyed by the request's event, so nothing outlives it.
-const unavailable = new WeakSet<RequestEvent>();
+let lastLogged = 0;
 
-/** For handleError: the visitor's error for an outage (and a one-line log), or undefined. */
+/** The 503 the app throws for an outage (logged at most once a second, with its reference). */
+export function unavailableError(cause: unknown): unknown {
+	const ref = crypto.randomUUID().slice(0, 8);
+	const now = Date.now();
+	if (now - lastLogged > 1000) {
+		lastLogged = now;
+		console.error(
+			`[${ref}] database unavailable: ${cause instanceof Error ? cause.message : String(cause)}`
+		);
+	}
+	try {
+		error(503, { message: OUTAGE_MESSAGE, ref });
+	} catch (e) {
+		return e;
+	}
+}
+
+/** For handleError: an outage error that reached it unconverted still gets the plain message. */
 export function outageError(
 	err: unknown,
 	event: RequestEvent,
 	ref: string
 ): { message: string; ref: string } | undefined {
 	if (!isDatabaseUnavailable(err)) return undefined;
-	unavailable.add(event);
-	console.error(
-		`[${ref}] ${event.request.method} ${event.url.pathname}: database unavailable (${
-			err instanceof Error ? err.message : String(err)
-		})`
-	);
-	return { message: MESSAGE, ref };
+	console.error(`[${ref}] ${event.request.method} ${event.url.pathname}: database unavailable`);
+	return { message: OUTAGE_MESSAGE, ref };
 }
-
-/** Throws the 503 for an outage met in a handle (before any page runs); rethrows anything else. */
-export function rethrowOutage(err: unknown): never {
-	if (isDatabaseUnavailable(err)) {
-		console.error(`Database unavailable: ${err instanceof Error ? err.message : String(err)}`);
-		error(503, MESSAGE);
-	}
-	throw err;
-}
-
-/** The outermost handle: a page that failed on an outage is a 503 with Retry-After. */
-export const databaseOutage: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
-	if (!unavailable.has(event) || response.status !== 500) return response;
-	const headers = new Headers(response.headers);
-	headers.set('Retry-After', RETRY_AFTER_SECONDS);
-	return new Response(response.body, { status: 503, headers });
-};
