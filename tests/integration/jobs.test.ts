@@ -9,6 +9,7 @@ import type { Db } from '../../src/lib/server/db/index.ts';
 import { testDatabaseKind, testDb } from '../helpers/db.ts';
 import { newUser } from '../helpers/factories.ts';
 import { serverUrl } from '../helpers/server-url.ts';
+import { unavailableError } from '../../src/lib/server/db/outage.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -147,5 +148,24 @@ describe('periodic jobs across processes on a server', () => {
 		await sleep(10);
 		expect(await runJobIfDue(b.db, job)).toEqual({ ran: false, why: 'not due' });
 		await a.db.deleteFrom('job_runs').where('name', '=', name).execute();
+	});
+});
+
+describe('periodic jobs while the database is down', () => {
+	test('a tick logs one line per job and the runner keeps going', async () => {
+		const down = await openDatabase(
+			{ kind: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' },
+			{ mapUnavailable: unavailableError }
+		);
+		opened.push(down);
+		const lines: string[] = [];
+		const runner = startJobRunner(down.db, APP_JOBS, {
+			firstTickMs: 1e9,
+			log: (l) => lines.push(l)
+		});
+		await runner.tick();
+		await runner.stop();
+		expect(lines).toHaveLength(APP_JOBS.length);
+		for (const l of lines) expect(l).toMatch(/skipped: the database is unavailable/);
 	});
 });

@@ -29,12 +29,15 @@ const MESSAGES = [
 export function isDatabaseUnavailable(error: unknown): boolean {
 	for (let e = error, depth = 0; e && depth < 5; depth++) {
 		if (typeof e !== 'object') return false;
-		const { code, message, cause, errors } = e as {
+		const { code, message, cause, errors, status } = e as {
 			code?: unknown;
 			message?: unknown;
 			cause?: unknown;
 			errors?: unknown;
+			status?: unknown;
 		};
+		// The 503 the app's handle already made of an outage (db/outage.ts).
+		if (status === 503) return true;
 		if (typeof code === 'string' && (NETWORK_CODES.has(code) || SQLSTATE.test(code))) return true;
 		if (typeof message === 'string' && MESSAGES.some((m) => m.test(message))) return true;
 		// An AggregateError (a host with several addresses, all refused).
