@@ -146,6 +146,30 @@ describe('logging in', () => {
 		expect(r.retryAt.getTime() - Date.now()).toBeGreaterThan(4.9 * 60000);
 	});
 
+	test('guesses arriving all at once cannot slip under the limits', async () => {
+		const db = await testDb();
+		await newUser(db, { email: 'burst@example.org' });
+		const results = await Promise.all(
+			Array.from({ length: 40 }, (_, i) =>
+				checkLogin(db, {
+					email: 'burst@example.org',
+					password: `guess ${i}`,
+					ip: `198.51.100.${i + 1}`
+				})
+			)
+		);
+		const checked = results.filter((r) => !r.ok && r.reason === 'invalid').length;
+		expect(checked).toBeLessThanOrEqual(11);
+		expect(results.some((r) => r.ok)).toBe(false);
+		// Refused attempts were not counted: the account has only the checked failures.
+		const { n } = await db
+			.selectFrom('rate_limit_events')
+			.select(sql<number>`count(*)::int`.as('n'))
+			.where('bucket', '=', 'login-fail-account')
+			.executeTakeFirstOrThrow();
+		expect(n).toBe(checked);
+	});
+
 	test('a success clears the count of that address for the account', async () => {
 		const db = await testDb();
 		await newUser(db, { email: 'typo@example.org' });

@@ -1,6 +1,6 @@
 import type { Executor } from '../db/index.ts';
 import { burnVerifyTime, verifyPassword } from './password.ts';
-import { loginBlockedUntil, recordLoginAttempt, type LoginRules } from './rate-limit.ts';
+import { finishLoginAttempt, startLoginAttempt, type LoginRules } from './rate-limit.ts';
 import { findCredentials, normaliseEmail, type User } from './users.ts';
 
 export type LoginResult =
@@ -19,8 +19,8 @@ export async function checkLogin(
 	rules?: LoginRules
 ): Promise<LoginResult> {
 	const email = normaliseEmail(input.email);
-	const blockedUntil = await loginBlockedUntil(db, { email, ip: input.ip }, rules);
-	if (blockedUntil) return { ok: false, reason: 'throttled', retryAt: blockedUntil };
+	const start = await startLoginAttempt(db, { email, ip: input.ip }, rules);
+	if (!start.ok) return { ok: false, reason: 'throttled', retryAt: start.retryAt };
 
 	const found = await findCredentials(db, email);
 	let valid = false;
@@ -28,6 +28,6 @@ export async function checkLogin(
 	else await burnVerifyTime(input.password);
 	const ok = valid && !!found && !found.user.disabled;
 
-	await recordLoginAttempt(db, { email, ip: input.ip, succeeded: ok }, rules);
+	await finishLoginAttempt(db, start.ticket, { email, ip: input.ip, succeeded: ok }, rules);
 	return ok ? { ok: true, user: found!.user } : { ok: false, reason: 'invalid' };
 }

@@ -270,6 +270,88 @@ export async function recordLoginAttempt(
 		.execute();
 }
 
+/** A login attempt that passed the limits; its failure events are already counted. */
+export interface LoginTicket {
+	ids: string[];
+}
+
+/**
+ * Admits a login attempt or refuses it with the time to retry. Its failure events are counted
+ * first and the limits checked against the events up to it (in id order), so attempts arriving at
+ * once cannot all slip under a limit before any of them is counted: the eleventh of a burst finds
+ * ten before it. A refused attempt's events are taken back (refusals are not counted). Call
+ * `finishLoginAttempt` with the outcome.
+ */
+export async function startLoginAttempt(
+	db: Executor,
+	key: { email: string; ip: string },
+	rules: LoginRules = LOGIN_RULES,
+	now: Date = new Date()
+): Promise<{ ok: true; ticket: LoginTicket } | { ok: false; retryAt: Date }> {
+	const before = await loginBlockedUntil(db, key, rules, now);
+	if (before) return { ok: false, retryAt: before };
+	const pair = pairKey(key.email, key.ip);
+	const address = addressKey(key.ip);
+	const rows = await db
+		.insertInto('rate_limit_events')
+		.values([
+			{ bucket: rules.pair.bucket, key: pair },
+			{ bucket: rules.address.bucket, key: address },
+			{ bucket: rules.account.bucket, key: key.email }
+		])
+		.returning(['id', 'bucket'])
+		.execute();
+	const idOf = (bucket: string) => rows.find((r) => r.bucket === bucket)!.id;
+	const since = (rule: RateRule) => new Date(now.getTime() - rule.windowMs - 1000);
+	const upTo = (rule: RateRule, k: string, strict = false) =>
+		sql`bucket = ${rule.bucket} and key = ${k} and created_at > ${since(rule)} and id ${sql.raw(
+			strict ? '<' : '<='
+		)} ${idOf(rule.bucket)}`;
+	const row = await db
+		.selectFrom('rate_limit_events')
+		.select([
+			sql<number>`count(*) filter (where ${upTo(rules.pair, pair)})::int`.as('pairN'),
+			sql<number>`count(*) filter (where ${upTo(rules.address, address)})::int`.as('addressN'),
+			sql<number>`count(*) filter (where ${upTo(rules.account, key.email)})::int`.as('accountN'),
+			sql<Date | null>`max(created_at) filter (where ${upTo(rules.account, key.email, true)})`.as(
+				'accountPrev'
+			)
+		])
+		.where('bucket', 'in', [rules.pair.bucket, rules.address.bucket, rules.account.bucket])
+		.where('key', 'in', [pair, address, key.email])
+		.executeTakeFirstOrThrow();
+	const ids = rows.map((r) => r.id);
+	const takeBack = async (retryAt: Date) => {
+		await db.deleteFrom('rate_limit_events').where('id', 'in', ids).execute();
+		return { ok: false as const, retryAt };
+	};
+	if (row.pairN > rules.pair.max || row.addressN > rules.address.max) {
+		await db.deleteFrom('rate_limit_events').where('id', 'in', ids).execute();
+		const retryAt = await loginBlockedUntil(db, key, rules, now);
+		return { ok: false, retryAt: retryAt ?? new Date(now.getTime() + 1000) };
+	}
+	const cooldown = accountCooldownMs(row.accountN - 1, rules.account.max);
+	if (cooldown && row.accountPrev) {
+		const free = new Date(row.accountPrev).getTime() + cooldown;
+		if (free > now.getTime() && !(await hasHit(db, rules.known, pair, now))) {
+			return takeBack(new Date(free));
+		}
+	}
+	return { ok: true, ticket: { ids } };
+}
+
+/** Records the outcome of an admitted attempt: a success takes its failure events back. */
+export async function finishLoginAttempt(
+	db: Executor,
+	ticket: LoginTicket,
+	attempt: { email: string; ip: string; succeeded: boolean },
+	rules: LoginRules = LOGIN_RULES
+): Promise<void> {
+	if (!attempt.succeeded) return;
+	await db.deleteFrom('rate_limit_events').where('id', 'in', ticket.ids).execute();
+	await recordLoginAttempt(db, attempt, rules);
+}
+
 // ---- Sign-ups ---------------------------------------------------------------------------------
 
 // A whole class signs up at once from one school address, so the limit is generous: it is there
