@@ -8,7 +8,10 @@ import {
 } from '../../src/lib/server/auth/rate-limit.ts';
 import { setUserDisabled } from '../../src/lib/server/auth/users.ts';
 import { sql } from 'kysely';
-import { testDb } from '../helpers/db.ts';
+import { testDb, testHandle } from '../helpers/db.ts';
+import { fakeEvent, outcome } from '../helpers/kit.ts';
+import { useDatabase } from '../../src/lib/server/db/index.ts';
+import { actions as signupActions } from '../../src/routes/signup/+page.server.ts';
 import { newUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import type { Db } from '../../src/lib/server/db/index.ts';
 
@@ -239,5 +242,35 @@ describe('signing up', () => {
 		expect(await signupBlockedUntil(db, '192.0.2.77', rule)).toBeUndefined();
 		await ageEvents(db, 11 * 60000);
 		expect(await signupBlockedUntil(db, ip, rule)).toBeUndefined();
+	});
+});
+
+describe('signing up marks the address as the owner’s', () => {
+	test('the owner logs in from where they signed up while a stranger is guessing', async () => {
+		useDatabase(await testHandle());
+		const db = await testDb();
+		const home = '192.0.2.80';
+		const signedUp = await outcome(
+			signupActions.default,
+			fakeEvent({
+				user: null,
+				path: '/signup',
+				ip: home,
+				form: { name: 'Nia New', email: 'nia@example.org', password: 'a fine long passphrase' }
+			})
+		);
+		expect(signedUp.outcome).toBe(303);
+		for (let i = 0; i < 12; i++) {
+			await checkLogin(db, { email: 'nia@example.org', password: `guess ${i}`, ip });
+		}
+		expect(
+			(await checkLogin(db, { email: 'nia@example.org', password: 'guess', ip: '192.0.2.81' })).ok
+		).toBe(false);
+		const r = await checkLogin(db, {
+			email: 'nia@example.org',
+			password: 'a fine long passphrase',
+			ip: home
+		});
+		expect(r.ok).toBe(true);
 	});
 });
