@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { closeDatabase, getDb } from '$lib/server/db/index';
+import { outageError } from '$lib/server/db/outage';
 import { startApp } from '$lib/server/startup';
 import { validateSessionToken } from '$lib/server/auth/session';
 import {
@@ -72,6 +73,8 @@ export const handle = sequence(securityHeaders, readableBody, authenticate);
 // Whatever went wrong stays in the server log; the visitor sees a short message and a reference.
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const ref = crypto.randomUUID().slice(0, 8);
+	const outage = outageError(error, event, ref);
+	if (outage) return outage;
 	if (status >= 500) {
 		console.error(`[${ref}] ${event.request.method} ${event.url.pathname}:`, error);
 		return { message: 'Something went wrong on our side.', ref };

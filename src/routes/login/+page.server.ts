@@ -23,8 +23,12 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	return { next: safeNext(url.searchParams.get('next'), ''), reset: url.searchParams.has('reset') };
 };
 
-function minutesUntil(when: Date): number {
-	return Math.max(1, Math.ceil((when.getTime() - Date.now()) / 60000));
+// The per-account cooldown is seconds long; the other limits are minutes.
+function waitText(when: Date): string {
+	const secs = Math.max(1, Math.ceil((when.getTime() - Date.now()) / 1000));
+	if (secs < 60) return `${secs} second${secs === 1 ? '' : 's'}`;
+	const mins = Math.ceil(secs / 60);
+	return `${mins} minute${mins === 1 ? '' : 's'}`;
 }
 
 export const actions: Actions = {
@@ -38,13 +42,14 @@ export const actions: Actions = {
 		const result = await checkLogin(db, { email, password, ip: event.getClientAddress() });
 		if (!result.ok) {
 			if (result.reason === 'throttled') {
-				const mins = minutesUntil(result.retryAt);
 				event.setHeaders({
-					'Retry-After': String(Math.ceil((result.retryAt.getTime() - Date.now()) / 1000))
+					'Retry-After': String(
+						Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 1000))
+					)
 				});
 				return failure(429, {
 					values,
-					message: `Too many failed attempts. Try again in ${mins} minute${mins === 1 ? '' : 's'}.`
+					message: `Too many failed attempts. Try again in ${waitText(result.retryAt)}.`
 				});
 			}
 			return failure(400, { values, message: 'Email or password is wrong.' });

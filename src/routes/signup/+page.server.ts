@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { getDb, inTransaction } from '$lib/server/db/index';
 import { createUser, EmailTakenError } from '$lib/server/auth/users';
 import { passwordProblem } from '$lib/server/auth/password';
-import { recordSignup, signupBlockedUntil } from '$lib/server/auth/rate-limit';
+import { recordLoginAttempt, recordSignup, signupBlockedUntil } from '$lib/server/auth/rate-limit';
 import { invalid, parseForm } from '$lib/server/web/forms';
 import { safeNext } from '$lib/server/web/guards';
 import { signIn } from '$lib/server/web/auth-flow';
@@ -44,6 +44,8 @@ export const actions: Actions = {
 		try {
 			await inTransaction(db, async (trx) => {
 				const user = await createUser(trx, { name, email, password });
+				// The address an account was made from is one its owner logs in from.
+				await recordLoginAttempt(trx, { email: user.email, ip, succeeded: true });
 				await signIn(trx, event, user.id);
 			});
 		} catch (e) {

@@ -2,6 +2,12 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/index.ts';
 import type { ClassRole } from '../db/types.ts';
 import { findUserByEmail } from '../auth/users.ts';
+import {
+	joinBlockedUntil,
+	joinLookupBlockedUntil,
+	recordJoinFailure,
+	recordJoinLookupMiss
+} from '../auth/rate-limit.ts';
 import { generateJoinCode, isWellFormedCode, normaliseJoinCode } from './codes.ts';
 
 export interface ClassInfo {
@@ -169,41 +175,6 @@ export type JoinResult =
 	| { ok: false; reason: 'unknown' | 'closed' | 'archived' }
 	| { ok: false; reason: 'throttled'; retryAt: Date };
 
-export const JOIN_RULES = {
-	perUser: { maxFailures: 10, windowMs: 15 * 60 * 1000 },
-	perAddress: { maxFailures: 50, windowMs: 15 * 60 * 1000 }
-};
-
-/** When the user or address has used up its failed join attempts, the time it may try again. */
-async function joinBlockedUntil(
-	db: Executor,
-	userId: number,
-	ip: string,
-	now = new Date()
-): Promise<Date | undefined> {
-	const since = new Date(now.getTime() - JOIN_RULES.perUser.windowMs);
-	const row = await db
-		.selectFrom('join_attempts')
-		.select([
-			sql<number>`count(*) filter (where user_id = ${userId})::int`.as('userFailures'),
-			sql<Date | null>`max(created_at) filter (where user_id = ${userId})`.as('userLast'),
-			sql<number>`count(*) filter (where ip = ${ip})::int`.as('ipFailures'),
-			sql<Date | null>`max(created_at) filter (where ip = ${ip})`.as('ipLast')
-		])
-		.where('succeeded', '=', false)
-		.where('created_at', '>', since)
-		.where((eb) => eb.or([eb('user_id', '=', userId), eb('ip', '=', ip)]))
-		.executeTakeFirstOrThrow();
-	const until: number[] = [];
-	if (row.userFailures >= JOIN_RULES.perUser.maxFailures && row.userLast) {
-		until.push(new Date(row.userLast).getTime() + JOIN_RULES.perUser.windowMs);
-	}
-	if (row.ipFailures >= JOIN_RULES.perAddress.maxFailures && row.ipLast) {
-		until.push(new Date(row.ipLast).getTime() + JOIN_RULES.perAddress.windowMs);
-	}
-	return until.length ? new Date(Math.max(...until)) : undefined;
-}
-
 /**
  * Joins the user to the class with that code as a student. Joining again is harmless (the
  * existing role is kept). Wrong codes count against a limit per user and per address.
@@ -212,7 +183,7 @@ export async function joinClassByCode(
 	db: Executor,
 	input: { code: string; userId: number; ip: string }
 ): Promise<JoinResult> {
-	const blocked = await joinBlockedUntil(db, input.userId, input.ip);
+	const blocked = await joinBlockedUntil(db, input);
 	if (blocked) return { ok: false, reason: 'throttled', retryAt: blocked };
 	const code = normaliseJoinCode(input.code);
 	const cls = isWellFormedCode(code)
@@ -222,13 +193,8 @@ export async function joinClassByCode(
 				.where('join_code', '=', code)
 				.executeTakeFirst()
 		: undefined;
-	const record = (succeeded: boolean) =>
-		db
-			.insertInto('join_attempts')
-			.values({ user_id: input.userId, ip: input.ip, succeeded })
-			.execute();
 	if (!cls) {
-		await record(false);
+		await recordJoinFailure(db, input);
 		return { ok: false, reason: 'unknown' };
 	}
 	const existing = await db
@@ -245,7 +211,6 @@ export async function joinClassByCode(
 		.values({ class_id: cls.id, user_id: input.userId, role: 'student' })
 		.onConflict((oc) => oc.columns(['class_id', 'user_id']).doNothing())
 		.execute();
-	await record(true);
 	return { ok: true, classId: cls.id, already: false };
 }
 
@@ -255,14 +220,15 @@ export type PreviewResult =
 	| { ok: false; reason: 'throttled'; retryAt: Date };
 
 /**
- * The class a join link opens, for its confirmation page. Looking a code up counts against the
- * same limit as joining, so links cannot be used to probe for codes.
+ * The class a join link opens, for its confirmation page. Opening a link (a GET) never counts as a
+ * failed join, so nobody can lock a student or a school out by making them visit links; an unknown
+ * code counts in the user's own, larger lookup budget instead, so links cannot probe for codes.
  */
 export async function previewJoin(
 	db: Executor,
 	input: { code: string; userId: number; ip: string }
 ): Promise<PreviewResult> {
-	const blocked = await joinBlockedUntil(db, input.userId, input.ip);
+	const blocked = await joinLookupBlockedUntil(db, input.userId);
 	if (blocked) return { ok: false, reason: 'throttled', retryAt: blocked };
 	const code = normaliseJoinCode(input.code);
 	const cls = isWellFormedCode(code)
@@ -275,10 +241,7 @@ export async function previewJoin(
 				.executeTakeFirst()
 		: undefined;
 	if (!cls) {
-		await db
-			.insertInto('join_attempts')
-			.values({ user_id: input.userId, ip: input.ip, succeeded: false })
-			.execute();
+		await recordJoinLookupMiss(db, input.userId);
 		return { ok: false, reason: 'unknown' };
 	}
 	const { memberRole, ...info } = cls;

@@ -1,7 +1,16 @@
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './types.ts';
 import { acquireDirectoryLock } from './pglite-lock.ts';
+import {
+	checkChannel,
+	checkPayload,
+	errorText,
+	Listener,
+	type ListenBackend,
+	type Subscription
+} from './listener.ts';
+import { isDatabaseUnavailable } from './errors.ts';
 
 export type Db = Kysely<Database>;
 /** What area functions take first: the database itself or an open transaction. */
@@ -12,8 +21,20 @@ export interface DatabaseHandle {
 	kind: 'postgres' | 'pglite';
 	/** Human-readable location, for start-up messages (never includes a password). */
 	where: string;
-	/** Subscribes to a NOTIFY channel; returns the unsubscribe function. */
-	listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+	/**
+	 * Subscribes to a NOTIFY channel; returns the unsubscribe function. All subscribers of a handle
+	 * share one LISTEN connection (db/listener.ts). `onReconnect` is called when that connection was
+	 * lost and is back: notifications may have been missed, so reload from the tables.
+	 */
+	listen(
+		channel: string,
+		onPayload: (payload: string) => void,
+		options?: { onReconnect?: () => void }
+	): Promise<() => Promise<void>>;
+	/** Sends a notification. Payloads are ids only (at most 64 characters). */
+	notify(channel: string, payload: string): Promise<void>;
+	/** The one listener of this handle (its channels and reconnect count, for tests and health). */
+	listener: Listener;
 	close(): Promise<void>;
 }
 
@@ -36,27 +57,144 @@ function poolSize(): number {
 	return Number.isInteger(n) && n > 0 ? n : 10;
 }
 
-export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+/** Application names, so a connection's purpose shows in pg_stat_activity. */
+export const APPLICATION_NAME = 'perspectives';
+export const LISTENER_APPLICATION_NAME = 'perspectives-listener';
+
+function pgListenBackend(url: string): ListenBackend {
+	let client: pg.Client | undefined;
+	return {
+		async connect(deliver, lost) {
+			const old = client;
+			client = undefined;
+			old?.end().catch(() => {});
+			const c = new pg.Client({
+				connectionString: url,
+				application_name: LISTENER_APPLICATION_NAME,
+				keepAlive: true,
+				connectionTimeoutMillis: 5000
+			});
+			// Without an 'error' listener a lost connection would crash the process. Only the current
+			// client reports a loss (not one that failed to connect or was replaced).
+			c.on('error', (e) => {
+				if (client === c) lost(e);
+			});
+			c.on('end', () => {
+				if (client === c) lost(new Error('connection ended'));
+			});
+			c.on('notification', (msg) => deliver(msg.channel, msg.payload ?? ''));
+			try {
+				await c.connect();
+			} catch (e) {
+				c.end().catch(() => {});
+				throw e;
+			}
+			client = c;
+		},
+		async listen(channel) {
+			if (!client) throw new Error('The listener is not connected.');
+			await client.query(`LISTEN "${channel}"`);
+		},
+		async unlisten(channel) {
+			await client?.query(`UNLISTEN "${channel}"`);
+		},
+		async close() {
+			const c = client;
+			client = undefined;
+			if (c) await c.end().catch(() => {});
+		}
+	};
+}
+
+function handleParts(db: Db, listener: Listener) {
+	return {
+		listener,
+		listen(
+			channel: string,
+			onPayload: (p: string) => void,
+			options?: { onReconnect?: () => void }
+		) {
+			const sub: Subscription = { onPayload, onReconnect: options?.onReconnect };
+			return listener.subscribe(channel, sub);
+		},
+		async notify(channel: string, payload: string) {
+			checkChannel(channel);
+			checkPayload(payload);
+			await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+		}
+	};
+}
+
+export interface OpenOptions {
+	/**
+	 * Turns an error that means the server cannot be reached (db/errors.ts) into the error the
+	 * caller wants thrown instead: the app makes it a 503 for the page (db/outage.ts).
+	 */
+	mapUnavailable?: (e: unknown) => unknown;
+}
+
+/** A pg Pool whose connection and query failures pass through `mapUnavailable`. */
+function outageAwarePool(config: pg.PoolConfig, map: (e: unknown) => unknown): pg.Pool {
+	const convert = (e: unknown) => (isDatabaseUnavailable(e) ? map(e) : e);
+	const pool = new pg.Pool(config);
+	// Kysely calls connect() without a callback; pg's own pool.query passes one.
+	const connect = pool.connect.bind(pool) as (cb?: unknown) => unknown;
+	(pool as { connect: unknown }).connect = (cb?: unknown) =>
+		cb
+			? connect(cb)
+			: (connect() as Promise<unknown>).catch((e: unknown) => {
+					throw convert(e);
+				});
+	pool.on('connect', (client) => {
+		const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+		(client as { query: unknown }).query = (...args: unknown[]) => {
+			const r = query(...args);
+			return r instanceof Promise
+				? r.catch((e: unknown) => {
+						throw convert(e);
+					})
+				: r;
+		};
+	});
+	return pool;
+}
+
+export async function openDatabase(
+	config: DatabaseConfig,
+	options: OpenOptions = {}
+): Promise<DatabaseHandle> {
 	if (config.kind === 'postgres') {
-		const pool = new pg.Pool({ connectionString: config.url, max: poolSize() });
+		const poolConfig: pg.PoolConfig = {
+			connectionString: config.url,
+			max: poolSize(),
+			application_name: APPLICATION_NAME,
+			keepAlive: true,
+			// While the server is unreachable a page fails within seconds instead of hanging.
+			connectionTimeoutMillis: 5000
+		};
+		const pool = options.mapUnavailable
+			? outageAwarePool(poolConfig, options.mapUnavailable)
+			: new pg.Pool(poolConfig);
+		// An idle client whose connection drops (a server restart, a network cut) emits 'error' on
+		// the pool; without a listener that would crash the process. The pool discards the client
+		// and opens new ones when the server is back.
+		pool.on('error', (e) => {
+			console.error(`Database connection lost (${errorText(e)}); it will be re-opened.`);
+		});
+		// A client that is checked out (running a query) when its connection drops emits 'error'
+		// itself; its query fails with the error (a 503 for the page) and the pool discards it.
+		pool.on('connect', (client) => {
+			client.on('error', () => {});
+		});
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		const listener = new Listener(pgListenBackend(config.url));
 		return {
 			db,
 			kind: 'postgres',
 			where: redact(config.url),
-			async listen(channel, onPayload) {
-				// LISTEN needs a connection of its own that stays open.
-				const client = new pg.Client({ connectionString: config.url });
-				await client.connect();
-				client.on('notification', (msg) => {
-					if (msg.channel === channel) onPayload(msg.payload ?? '');
-				});
-				await client.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
-				return async () => {
-					await client.end();
-				};
-			},
+			...handleParts(db, listener),
 			async close() {
+				await listener.close();
 				await db.destroy();
 			}
 		};
@@ -70,14 +208,35 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 		const pglite = await PGlite.create(inMemory ? undefined : config.dir);
 		const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		// The embedded database lives in this process: its connection cannot be lost.
+		const unlisten = new Map<string, () => Promise<void>>();
+		let deliverTo: (channel: string, payload: string) => void = () => {};
+		const listener = new Listener({
+			async connect(deliver) {
+				deliverTo = deliver;
+			},
+			async listen(channel) {
+				unlisten.set(
+					channel,
+					await pglite.listen(channel, (payload) => deliverTo(channel, payload))
+				);
+			},
+			async unlisten(channel) {
+				await unlisten.get(channel)?.();
+				unlisten.delete(channel);
+			},
+			async close() {
+				for (const stop of unlisten.values()) await stop().catch(() => {});
+				unlisten.clear();
+			}
+		});
 		return {
 			db,
 			kind: 'pglite',
 			where: inMemory ? 'embedded database in memory' : `embedded database in ${config.dir}`,
-			async listen(channel, onPayload) {
-				return await pglite.listen(channel, onPayload);
-			},
+			...handleParts(db, listener),
 			async close() {
+				await listener.close();
 				await db.destroy();
 				await pglite.close();
 				release();

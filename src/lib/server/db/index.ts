@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { databaseConfig } from '../config.ts';
 import { openDatabase, type DatabaseHandle, type Db, type Executor } from './connect.ts';
+import { unavailableError } from './outage.ts';
 
 export type { Db, Executor, DatabaseHandle };
 
@@ -8,7 +9,8 @@ export type { Db, Executor, DatabaseHandle };
 let handle: Promise<DatabaseHandle> | undefined;
 
 export function getDatabase(): Promise<DatabaseHandle> {
-	handle ??= openDatabase(databaseConfig()).catch((e) => {
+	// An unreachable server is a 503 for the page (db/outage.ts), not a 500.
+	handle ??= openDatabase(databaseConfig(), { mapUnavailable: unavailableError }).catch((e) => {
 		handle = undefined;
 		throw e;
 	});

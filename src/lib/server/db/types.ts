@@ -27,14 +27,6 @@ export interface SessionsTable {
 	created_at: Timestamp;
 }
 
-export interface LoginAttemptsTable {
-	id: Generated<string>;
-	email: string;
-	ip: string;
-	succeeded: boolean;
-	created_at: Timestamp;
-}
-
 export interface PasswordResetsTable {
 	id: string;
 	user_id: number;
@@ -47,7 +39,6 @@ export interface PasswordResetsTable {
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
-	login_attempts: LoginAttemptsTable;
 	password_resets: PasswordResetsTable;
 	courses: CoursesTable;
 	article_paragraphs: ArticleParagraphsTable;
@@ -62,8 +53,8 @@ export interface Database {
 	classes: ClassesTable;
 	memberships: MembershipsTable;
 	assignments: AssignmentsTable;
-	join_attempts: JoinAttemptsTable;
-	signup_attempts: SignupAttemptsTable;
+	rate_limit_events: RateLimitEventsTable;
+	job_runs: JobRunsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -219,16 +210,17 @@ export interface AssignmentsTable {
 	created_at: Timestamp;
 }
 
-export interface JoinAttemptsTable {
+/** One counted event of a rate limit (auth/rate-limit.ts): a bucket (what is limited) and a key. */
+export interface RateLimitEventsTable {
 	id: Generated<string>;
-	user_id: number | null;
-	ip: string;
-	succeeded: boolean;
+	bucket: string;
+	key: string;
 	created_at: Timestamp;
 }
 
-export interface SignupAttemptsTable {
-	id: Generated<string>;
-	ip: string;
-	created_at: Timestamp;
+/** When each periodic job (jobs/runner.ts) last ran, across all instances. */
+export interface JobRunsTable {
+	name: string;
+	last_run_at: Timestamp;
+	last_result: string | null;
 }
