@@ -235,7 +235,7 @@ class PackageReader {
 		const text = this.files[file];
 		if (typeof text !== 'string') return { value: null, source: null, errors: [] };
 		const parsed = readYaml(file, withoutBom(text), schema);
-		this.errors.push(...parsed.errors);
+		for (const e of parsed.errors) this.errors.push(e);
 		return parsed;
 	}
 
@@ -295,7 +295,7 @@ class PackageReader {
 			return broken;
 		}
 		const front = readYaml(file, all.slice(1, close).join('\n'), lessonSchema, 1);
-		this.errors.push(...front.errors);
+		for (const e of front.errors) this.errors.push(e);
 
 		let start = close + 1;
 		let end = all.length;
@@ -463,8 +463,11 @@ function fileRank(file: string): number {
 	return rank === -1 ? FILE_ORDER.length : rank;
 }
 
+/** More problems than anyone reads; a hostile file can hold hundreds of thousands. */
+export const MAX_REPORTED_ERRORS = 200;
+
 function sortErrors(errors: PackageError[]): PackageError[] {
-	return errors
+	const sorted = errors
 		.map((e, i) => ({ e, i }))
 		.sort(
 			(a, b) =>
@@ -474,4 +477,12 @@ function sortErrors(errors: PackageError[]): PackageError[] {
 				a.i - b.i
 		)
 		.map(({ e }) => e);
+	if (sorted.length <= MAX_REPORTED_ERRORS) return sorted;
+	const shown = sorted.slice(0, MAX_REPORTED_ERRORS);
+	shown.push({
+		file: '',
+		line: null,
+		message: `… and ${sorted.length - MAX_REPORTED_ERRORS} more problems, not listed here`
+	});
+	return shown;
 }
