@@ -32,8 +32,8 @@ describe('parseGift: cost at the upload limit', () => {
 				message: `a question takes at most ${MAX_ANSWERS} answers; this one has 80001`
 			}
 		]);
-		// Was 2.9 s (quadratic line look-up); now ~0.15 s here.
-		expect(ms).toBeLessThan(1000);
+		// Was 2.9 s (quadratic line look-up); now ~0.15 s here, with room for a loaded machine.
+		expect(ms).toBeLessThan(1500);
 	});
 
 	it('accepts a question with the maximum number of answers', () => {
@@ -48,7 +48,7 @@ describe('parseGift: cost at the upload limit', () => {
 			const { errors } = parseGift(src);
 			expect(errors).toHaveLength(1);
 		}, 1);
-		expect(ms).toBeLessThan(1000);
+		expect(ms).toBeLessThan(1500);
 	});
 
 	it('reports hundreds of thousands of broken tags without overflowing the stack', () => {
@@ -57,7 +57,7 @@ describe('parseGift: cost at the upload limit', () => {
 		expect(errors.length).toBeGreaterThan(100_000);
 	});
 
-	it('parses 2 MB of ordinary questions in well under a second, in time linear in the size', () => {
+	it('parses 2 MB of ordinary questions in time linear in the size', () => {
 		const questions = (n: number) =>
 			Array.from(
 				{ length: n },
@@ -66,15 +66,16 @@ describe('parseGift: cost at the upload limit', () => {
 					Array.from({ length: 20 }, (_, k) => `~wrong ${k}#no`).join('\n') +
 					'\n}'
 			).join('\n\n');
-		const half = questions(4_000);
+		const quarter = questions(2_000);
 		const full = questions(8_000);
 		expect(full.length).toBeGreaterThan(TWO_MB * 0.75);
 		expect(parseGift(full).questions).toHaveLength(8_000);
-		const tHalf = timeOf(() => parseGift(half));
+		const tQuarter = timeOf(() => parseGift(quarter));
 		const tFull = timeOf(() => parseGift(full));
-		expect(tFull).toBeLessThan(1500);
-		// Doubling the input roughly doubles the time (quadratic would be 4×).
-		expect(tFull / tHalf).toBeLessThan(3.2);
+		// ~0.3 s here; the bound leaves room for a loaded CI machine.
+		expect(tFull).toBeLessThan(3000);
+		// Four times the input takes about four times as long (quadratic would be 16×).
+		expect(tFull / tQuarter).toBeLessThan(8);
 	});
 });
 
@@ -92,7 +93,7 @@ describe('joinLines: the line of an offset', () => {
 		expect(text.lineAt(text.raw.indexOf('~answer 2') - 1)).toBe(11);
 	});
 
-	it('answers one look-up per line of 60,000 lines in time linear in the count', () => {
+	it('answers one look-up per line of 100,000 lines in time linear in the count', () => {
 		const lookUps = (n: number) => {
 			const lines = sourceLines(n);
 			const text = joinLines(lines);
@@ -105,12 +106,13 @@ describe('joinLines: the line of an offset', () => {
 				offset = 0;
 			};
 		};
-		const half = lookUps(30_000);
-		const full = lookUps(60_000);
-		const tHalf = timeOf(half);
-		const tFull = timeOf(full);
-		// A linear scan per look-up took 2 s here; a binary search takes ~5 ms.
-		expect(tFull).toBeLessThan(200);
-		expect(tFull / Math.max(tHalf, 1)).toBeLessThan(3.2);
+		const quarter = lookUps(25_000);
+		const full = lookUps(100_000);
+		const tQuarter = timeOf(quarter, 5);
+		const tFull = timeOf(full, 5);
+		// A linear scan per look-up took seconds here; a binary search takes ~10 ms.
+		expect(tFull).toBeLessThan(500);
+		// Four times the look-ups take about four times as long (quadratic would be 16×).
+		expect(tFull / Math.max(tQuarter, 1)).toBeLessThan(8);
 	});
 });

@@ -85,7 +85,7 @@ describe('filesFromZip: limits on what is actually unpacked', () => {
 		expect(() => filesFromZip(zip)).toThrow(
 			'The zip file is damaged: c/article.txt unpacks to more than the 100 bytes it declares.'
 		);
-		expect(performance.now() - start).toBeLessThan(500);
+		expect(performance.now() - start).toBeLessThan(1500);
 	});
 
 	it('reads the hand-made stream when it declares its true size', () => {

@@ -5,6 +5,7 @@
 import type { GenericSchema, InferOutput } from 'valibot';
 import { citationLines, parseCitations } from '../citations/index.ts';
 import { parseGift, type GiftQuestion } from '../gift/index.ts';
+import { unstorableLine } from '../validation/text.ts';
 import type {
 	CoursePackage,
 	PackageActor,
@@ -35,6 +36,13 @@ export const REQUIRED_FILES = [
 	'timeline.yaml',
 	'questions.gift'
 ] as const;
+
+/**
+ * Far beyond any article (a long report has a few hundred paragraphs), and what keeps every list
+ * of a 2 MB package to a size that one page, one statement and one validator pass can take.
+ */
+export const MAX_ARTICLE_PARAGRAPHS = 5_000;
+export const MAX_LIST_ITEMS = 2_000;
 
 const LESSON_FILE = /^lessons\/(\d+)-[^/]+\.md$/;
 const REFERENCE_LINE = /^Reference:/i;
@@ -128,6 +136,22 @@ class PackageReader {
 		for (const name of REQUIRED_FILES) {
 			if (typeof files[name] !== 'string') this.fail(name, null, `missing file ${name}`);
 		}
+		// A NUL (possible in a JSON package as \u0000) would fail the insert with a 500.
+		for (const [name, text] of Object.entries(files)) {
+			if (unstorableLine(name) !== null)
+				this.fail(
+					name.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD'),
+					null,
+					'the file name holds a NUL or a broken character'
+				);
+			const line = typeof text === 'string' ? unstorableLine(text) : null;
+			if (line !== null)
+				this.fail(
+					name,
+					line,
+					'this line holds a NUL or a broken character (\\u0000 or a lone surrogate), which cannot be stored: remove it'
+				);
+		}
 
 		const article = this.readArticle();
 		const course = this.yaml('course.yaml', courseSchema);
@@ -137,6 +161,18 @@ class PackageReader {
 		const timeline = this.yaml('timeline.yaml', timelineSchema);
 		const lessons = this.readLessons();
 		const questions = this.readQuestions();
+		const lists: [string, string, unknown[] | null][] = [
+			['actors.yaml', 'actors', actors.value],
+			['concerns.yaml', 'concerns', concerns.value],
+			['glossary.yaml', 'terms', glossary.value],
+			['timeline.yaml', 'events', timeline.value],
+			['lessons/', 'lessons', lessons],
+			['questions.gift', 'questions', questions]
+		];
+		for (const [file, what, list] of lists) {
+			if (list && list.length > MAX_LIST_ITEMS)
+				this.fail(file, null, `${list.length} ${what}; at most ${MAX_LIST_ITEMS} are allowed`);
+		}
 
 		const count = article && article.length > 0 ? article.length : null;
 		if (count !== null) {
@@ -245,6 +281,12 @@ class PackageReader {
 		const { paragraphs, errors } = parseArticle(text);
 		for (const e of errors) this.fail('article.txt', e.line, e.message);
 		if (paragraphs.length === 0) this.fail('article.txt', null, 'the article has no paragraphs');
+		if (paragraphs.length > MAX_ARTICLE_PARAGRAPHS)
+			this.fail(
+				'article.txt',
+				null,
+				`the article has ${paragraphs.length} paragraphs; at most ${MAX_ARTICLE_PARAGRAPHS} are allowed`
+			);
 		return paragraphs;
 	}
 

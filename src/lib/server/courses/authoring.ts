@@ -22,6 +22,7 @@ import { parseArticle, readPackage } from '../../courses/read.ts';
 import { SLUG } from '../../courses/schemas.ts';
 import { writePackage } from '../../courses/write.ts';
 import type { SessionUser } from '../auth/session.ts';
+import { insertInBatches } from '../db/batch.ts';
 import { inTransaction, type Db, type Executor } from '../db/index.ts';
 import type { CourseStatus } from '../db/types.ts';
 import { canEditCourse } from './access.ts';
@@ -397,10 +398,10 @@ export async function createCourseFromArticle(
 				})
 				.returning('id')
 				.executeTakeFirstOrThrow();
-			await trx
-				.insertInto('article_paragraphs')
-				.values(article.paragraphs.map((body, i) => ({ course_id: id, number: i + 1, body })))
-				.execute();
+			await insertInBatches(
+				article.paragraphs.map((body, i) => ({ course_id: id, number: i + 1, body })),
+				(batch) => trx.insertInto('article_paragraphs').values(batch).execute()
+			);
 			return { ok: true as const, id, slug };
 		});
 	} catch (e) {
@@ -460,10 +461,10 @@ export async function replaceParagraphs(
 	if (!article.ok) return failed({ paragraphs: article.message });
 	return await atomically(db, async (trx) => {
 		await trx.deleteFrom('article_paragraphs').where('course_id', '=', courseId).execute();
-		await trx
-			.insertInto('article_paragraphs')
-			.values(article.paragraphs.map((body, i) => ({ course_id: courseId, number: i + 1, body })))
-			.execute();
+		await insertInBatches(
+			article.paragraphs.map((body, i) => ({ course_id: courseId, number: i + 1, body })),
+			(batch) => trx.insertInto('article_paragraphs').values(batch).execute()
+		);
 		await touchCourse(trx, courseId);
 		return { ok: true as const, count: article.paragraphs.length };
 	});
