@@ -140,6 +140,7 @@ class PackageReader {
 		for (const [name, text] of Object.entries(files)) {
 			if (unstorableLine(name) !== null)
 				this.fail(
+					// eslint-disable-next-line no-control-regex
 					name.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD'),
 					null,
 					'the file name holds a NUL or a broken character'
