@@ -13,7 +13,7 @@ const paragraphs = Array.from({ length: 30 }, (_, i) => ({
 }));
 const count = (html: string, needle: string) => html.split(needle).length - 1;
 
-describe('citation previews: bounded per document', () => {
+describe('citation previews: bounded per document', { timeout: 60_000 }, () => {
 	it('renders a 100 KB lesson of [¶1] in well under 1 MB of HTML (was 12 MB)', () => {
 		const r = courseRenderer('un-cybercrime-treaty', paragraphs);
 		const src = '[¶1]'.repeat(25_000);

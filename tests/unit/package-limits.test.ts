@@ -43,7 +43,7 @@ describe('package fields PostgreSQL cannot store', () => {
 	});
 });
 
-describe('package sizes', () => {
+describe('package sizes', { timeout: 60_000 }, () => {
 	it(`refuses an article of more than ${MAX_ARTICLE_PARAGRAPHS} paragraphs`, () => {
 		const article = Array.from({ length: MAX_ARTICLE_PARAGRAPHS + 1 }, (_, i) => `P${i}.`);
 		const { errors } = readPackage({ ...shipped, 'article.txt': article.join('\n\n') });

@@ -169,7 +169,7 @@ describe('where to go after logging in: anything but a plain path of this site f
 	});
 });
 
-describe('inserts in batches under the bind-parameter limit', () => {
+describe('inserts in batches under the bind-parameter limit', { timeout: 60_000 }, () => {
 	test('rows are cut so that no statement holds more than 65,535 values, in order', () => {
 		const rows = Array.from({ length: 50_000 }, (_, i) => ({
 			course_id: 1,
