@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { demo, logIn, uniqueEmail } from './helpers';
+import { demo, expectAccessible, logIn, uniqueEmail } from './helpers';
 
 test('a NUL in a path or query is a 400 with a message, never a server error', async ({
 	request
@@ -15,6 +15,19 @@ test('a NUL in a path or query is a 400 with a message, never a server error', a
 		const res = await request.get(path, { maxRedirects: 0 });
 		expect(res.status(), path).toBe(400);
 		expect(await res.text(), path).toContain('cannot be used');
+	}
+});
+
+test('the refusal is a readable, accessible page on a phone and a desktop', async ({ page }) => {
+	for (const width of [375, 1280]) {
+		await page.setViewportSize({ width, height: 800 });
+		const res = await page.goto('/courses/%00');
+		expect(res?.status()).toBe(400);
+		await expect(page.getByRole('heading', { name: 'That did not work' })).toBeVisible();
+		await expect(page.getByText('cannot be used')).toBeVisible();
+		await expect(page.getByRole('link', { name: 'Go to the home page' })).toBeVisible();
+		await expectAccessible(page);
+		await page.screenshot({ path: `test-results/refusal-${width}.png` });
 	}
 });
 
