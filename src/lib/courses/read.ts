@@ -393,10 +393,16 @@ class PackageReader {
 						line: place.line + l.line - 1,
 						paragraphs: l.paragraphs
 					}));
+		// The lines of each bad number, gathered in one pass: searching every line for every bad
+		// number took 28 s for a 350 KB lesson of distinct out-of-range citations.
+		const linesOf = new Map<number, number[]>(bad.map((n) => [n, []]));
+		for (const l of written) {
+			for (const n of new Set(l.paragraphs)) linesOf.get(n)?.push(l.line);
+		}
 		for (const n of bad) {
-			const at = written.filter((l) => l.paragraphs.includes(n));
+			const at = linesOf.get(n)!;
 			if (at.length === 0) this.failAt(place, outOfRange(n, count));
-			for (const l of at) this.fail(place.file, l.line, outOfRange(n, count));
+			for (const line of at) this.fail(place.file, line, outOfRange(n, count));
 		}
 	}
 
