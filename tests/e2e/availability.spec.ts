@@ -196,3 +196,27 @@ test('a password change gives this browser a new session token; the old one stop
 	await copy.close();
 	await context.close();
 });
+
+test('an article of more paragraphs than allowed is refused beside its field, text kept', async ({
+	page
+}) => {
+	test.setTimeout(90_000);
+	const instructor = demo('instructor');
+	await logIn(page, instructor.email, instructor.password);
+	await page.goto('/author');
+	const text = Array.from({ length: 5_001 }, (_, i) => `P${i + 1}.`).join('\n\n');
+	await page.getByLabel('Course title').fill('Too long');
+	await page.getByLabel('Article title').fill('A very long article');
+	// fill() with 10,000 line breaks took minutes in Chromium here; set the value as a paste would.
+	await page.getByLabel('Article text').evaluate((el, value) => {
+		(el as HTMLTextAreaElement).value = value;
+		el.dispatchEvent(new Event('input', { bubbles: true }));
+	}, text);
+	await page.getByRole('button', { name: 'Create course' }).click();
+	await expect(
+		page.getByText('An article has at most 5,000 paragraphs (blocks separated by blank lines)')
+	).toBeVisible();
+	await expect(page.getByLabel('Article text')).toHaveValue(text);
+	await expect(page.getByLabel('Article text')).toHaveAttribute('aria-invalid', 'true');
+	await expectAccessible(page);
+});
