@@ -1,4 +1,30 @@
-import adapter from '@sveltejs/adapter-node';
+import fs from 'node:fs';
+import path from 'node:path';
+import nodeAdapter from '@sveltejs/adapter-node';
+
+/**
+ * adapter-node, with one step after it: `build/index.js` first loads scripts/static-headers.js
+ * (headers for the static files, which adapter-node serves before any hook), then adapter-node's
+ * server, moved to `build/server.js`. `node build` and `npm start` both go through it.
+ * @param {import('@sveltejs/adapter-node').AdapterOptions & { out: string }} options
+ * @returns {import('@sveltejs/kit').Adapter}
+ */
+function adapter(options) {
+	const base = nodeAdapter(options);
+	return {
+		...base,
+		async adapt(builder) {
+			await base.adapt(builder);
+			const out = options.out;
+			fs.renameSync(path.join(out, 'index.js'), path.join(out, 'server.js'));
+			fs.copyFileSync('scripts/static-headers.js', path.join(out, 'static-headers.js'));
+			fs.writeFileSync(
+				path.join(out, 'index.js'),
+				"import './static-headers.js';\nawait import('./server.js');\n"
+			);
+		}
+	};
+}
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {

@@ -9,6 +9,8 @@ import {
 	clearSessionCookie,
 	setSessionCookie
 } from '$lib/server/web/session-cookie';
+import { readableForms, refuseUnstorableUrl } from '$lib/server/web/request-guard';
+import { privateWhenSignedIn } from '$lib/server/web/response-headers';
 
 export const init: ServerInit = async () => {
 	try {
@@ -40,26 +42,6 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-// A form post whose body cannot be parsed is the client's mistake: 400, not a 500 from deep inside
-// an action. The check reads a copy of the body; actions read the original.
-const FORM_TYPES = /^(multipart\/form-data|application\/x-www-form-urlencoded)/i;
-const readableBody: Handle = async ({ event, resolve }) => {
-	const type = event.request.headers.get('content-type') ?? '';
-	if (event.request.method === 'POST' && FORM_TYPES.test(type)) {
-		try {
-			await event.request.clone().formData();
-		} catch (e) {
-			// The body-size limit surfaces here too; it keeps its own status.
-			const tooLarge = (e as { status?: number })?.status === 413;
-			return new Response(
-				tooLarge ? 'The request is too large.' : 'The form could not be read. Please try again.',
-				{ status: tooLarge ? 413 : 400, headers: { 'content-type': 'text/plain; charset=utf-8' } }
-			);
-		}
-	}
-	return resolve(event);
-};
-
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
@@ -68,7 +50,13 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, readableBody, authenticate);
+export const handle = sequence(
+	securityHeaders,
+	privateWhenSignedIn,
+	refuseUnstorableUrl,
+	readableForms,
+	authenticate
+);
 
 // Whatever went wrong stays in the server log; the visitor sees a short message and a reference.
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

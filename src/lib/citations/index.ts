@@ -37,8 +37,12 @@ function expand(text: string): number[] | null {
 }
 
 /** The citation starting exactly at `pos`, or null. */
+// One sticky expression, reused: the renderer asks at every `[` of a document. Safe to share
+// because exec runs to completion before anyone else reads lastIndex.
+const STICKY = new RegExp(CITATION, 'y');
+
 export function matchCitationAt(src: string, pos: number): CitationMatch | null {
-	const re = new RegExp(CITATION, 'y');
+	const re = STICKY;
 	re.lastIndex = pos;
 	const m = re.exec(src);
 	if (!m) return null;

@@ -62,6 +62,8 @@ const NUMBER = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
 const EXACT = new RegExp(String.raw`^(${NUMBER})(?:\s*:\s*(${NUMBER}))?$`);
 const RANGE = new RegExp(String.raw`^(${NUMBER})\s*\.\.\s*(${NUMBER})$`);
 const WEIGHT = /^\s*%(-?\d+(?:\.\d+)?)%/;
+/** Far more than any quiz shows; a file at the upload limit could otherwise hold 2 million. */
+export const MAX_ANSWERS = 100;
 // Multiple-answer weights are percentages that may not add up exactly (3 × 33.333).
 const WEIGHT_SLACK = 0.5;
 
@@ -83,7 +85,8 @@ export function parseGift(src: string): GiftParseResult {
 			});
 			parsed = null;
 		}
-		errors.push(...blockErrors);
+		// Not push(...blockErrors): a question with ~100,000 broken answers overflows the stack.
+		for (const e of blockErrors) errors.push(e);
 		if (!parsed?.id) continue;
 
 		const first = idLines.get(parsed.id);
@@ -208,17 +211,25 @@ function parseTags({ text, line }: SourceLine, errors: GiftError[]): Tags {
 	return tags;
 }
 
-function joinLines(lines: SourceLine[]): Text {
+/** Exported for its tests: the line look-up must stay logarithmic. */
+export function joinLines(lines: SourceLine[]): Text {
 	const starts: number[] = [];
 	let offset = 0;
 	for (const l of lines) {
 		starts.push(offset);
 		offset += l.text.length + 1;
 	}
+	// Binary search: a question with tens of thousands of answer lines asks this once per answer,
+	// and a linear scan made parsing quadratic (seconds for a file at the upload limit).
 	const lineAt = (at: number) => {
-		let i = 0;
-		while (i + 1 < starts.length && starts[i + 1] <= at) i++;
-		return lines[i].line;
+		let lo = 0;
+		let hi = starts.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >> 1;
+			if (starts[mid] <= at) lo = mid;
+			else hi = mid - 1;
+		}
+		return lines[lo].line;
 	};
 	return { raw: lines.map((l) => l.text).join('\n'), lineAt };
 }
@@ -287,7 +298,15 @@ function parseAnswers(
 	}
 	if (trimmed.startsWith('#')) return parseNumerical(trimmed.slice(1), lineAt(start), errors);
 	if (trimmed.startsWith('=') || trimmed.startsWith('~')) {
-		return classify(splitAnswers(raw, lineAt), blockLine, errors);
+		const starts = answerStarts(raw);
+		if (starts.length > MAX_ANSWERS) {
+			errors.push({
+				line: blockLine,
+				message: `a question takes at most ${MAX_ANSWERS} answers; this one has ${starts.length}`
+			});
+			return null;
+		}
+		return classify(splitAnswers(raw, starts, lineAt), blockLine, errors);
 	}
 	const tf = parseTrueFalse(trimmed, lineAt(start), errors);
 	if (tf === undefined) {
@@ -355,12 +374,21 @@ function parseTrueFalse(
 	};
 }
 
-function splitAnswers(raw: string, lineAt: (offset: number) => number): RawAnswer[] {
+/** Offsets of the unescaped `=` and `~` that start answers. */
+function answerStarts(raw: string): number[] {
 	const starts: number[] = [];
 	for (let i = 0; i < raw.length; i++) {
 		if (raw[i] === '\\') i++;
 		else if (raw[i] === '=' || raw[i] === '~') starts.push(i);
 	}
+	return starts;
+}
+
+function splitAnswers(
+	raw: string,
+	starts: number[],
+	lineAt: (offset: number) => number
+): RawAnswer[] {
 	return starts.map((at, k) => {
 		let rest = raw.slice(at + 1, starts[k + 1] ?? raw.length);
 		const weight = WEIGHT.exec(rest);

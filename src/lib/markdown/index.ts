@@ -16,15 +16,40 @@ export interface RenderOptions {
 	 * renders with previews pass a different prefix to each.
 	 */
 	idPrefix?: string;
+	/**
+	 * How many more previews and citation links this document may carry, shared by every render
+	 * of one page (see citationBudget). Without it, each render has a budget of its own.
+	 */
+	budget?: CitationBudget;
 }
 
 const PREVIEW_MAX = 240;
+
+/**
+ * What the citations of one document may still add. A preview is ~400 bytes of HTML for the 4 of
+ * `[¶1]`, and `[¶1–500]` names 500 paragraphs, so without a budget a 100 KB lesson rendered
+ * hundreds of MB. Real pages carry a few dozen citations; past the budget a citation is a plain
+ * link, and past the link budget it stays the text its author wrote.
+ */
+export interface CitationBudget {
+	previews: number;
+	links: number;
+}
+
+export const MAX_PREVIEWS = 150;
+export const MAX_CITATION_LINKS = 1000;
+
+export function citationBudget(): CitationBudget {
+	return { previews: MAX_PREVIEWS, links: MAX_CITATION_LINKS };
+}
 
 // Per-render state lives in markdown-it's env so that one shared instance serves all renders.
 const CONTEXT = Symbol('render context');
 interface RenderContext {
 	opts: RenderOptions;
+	/** Previews rendered so far by this render, for their ids. */
 	previews: number;
+	budget: CitationBudget;
 }
 
 function escapeHtml(text: string): string {
@@ -79,12 +104,19 @@ function truncate(text: string): string {
 function renderCitation(token: Token, ctx: RenderContext): string {
 	const paragraphs = (token.meta?.paragraphs ?? []) as number[];
 	const { citationHref, paragraphText, idPrefix = 'cite' } = ctx.opts;
+	const { budget } = ctx;
+	if (budget.links < paragraphs.length) {
+		budget.links = 0;
+		return escapeHtml(token.content);
+	}
+	budget.links -= paragraphs.length;
 	const parts = paragraphs.map((n) => {
 		const href = escapeHtml(citationHref(n));
-		const text = paragraphText?.(n);
+		const text = budget.previews > 0 ? paragraphText?.(n) : undefined;
 		if (!text) {
 			return `<a class="cite" href="${href}" data-para="${n}" aria-label="Paragraph ${n}">¶${n}</a>`;
 		}
+		budget.previews--;
 		const id = `${escapeHtml(idPrefix)}-${++ctx.previews}`;
 		return (
 			`<a class="cite" href="${href}" data-para="${n}" aria-label="Paragraph ${n}" ` +
@@ -124,7 +156,7 @@ function createRenderer() {
 const md = createRenderer();
 
 function contextEnv(opts: RenderOptions): Env {
-	const ctx: RenderContext = { opts, previews: 0 };
+	const ctx: RenderContext = { opts, previews: 0, budget: opts.budget ?? citationBudget() };
 	return { [CONTEXT]: ctx };
 }
 

@@ -1,5 +1,6 @@
 import type { GiftAnswer } from '../gift/index.ts';
 import { seededShuffle } from '../shuffle.ts';
+import { parseDecimal } from '../validation/numbers.ts';
 import type { PublicQuestion, QuizResponse, ScoredResponse } from './types.ts';
 
 /** Short answers match whatever the case, spacing and final punctuation. */
@@ -174,8 +175,9 @@ export function responseFromForm(
 		case 'matching':
 			return { type, matches: Array.from({ length: pairs }, (_, i) => one(`answer-${i}`) || null) };
 		case 'numerical': {
-			const v = one('answer')?.trim().replace(',', '.');
-			return { type, value: v ? Number(v) : null };
+			// Unanswered is null; anything but a decimal number (1e3, 0x10, ١٢) is NaN, refused.
+			const v = one('answer')?.trim();
+			return { type, value: v ? (parseDecimal(v) ?? NaN) : null };
 		}
 	}
 }

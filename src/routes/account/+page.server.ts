@@ -2,8 +2,8 @@ import * as v from 'valibot';
 import { getDb, inTransaction } from '$lib/server/db/index';
 import { findPasswordHash, findUserById, renameUser, setPassword } from '$lib/server/auth/users';
 import { passwordProblem, verifyPassword } from '$lib/server/auth/password';
-import { invalidateUserSessions } from '$lib/server/auth/session';
 import { loginBlockedUntil, recordLoginAttempt } from '$lib/server/auth/rate-limit';
+import { replaceSessions } from '$lib/server/web/auth-flow';
 import { failure, parseForm } from '$lib/server/web/forms';
 import { requireUser } from '$lib/server/web/guards';
 import { nameField, passwordField } from '$lib/validation/schemas';
@@ -75,10 +75,11 @@ export const actions: Actions = {
 				action: 'password',
 				errors: { password: problem }
 			});
-		await inTransaction(db, async (trx) => {
+		const setCookie = await inTransaction(db, async (trx) => {
 			await setPassword(trx, me.id, parsed.data.password);
-			await invalidateUserSessions(trx, me.id, event.locals.session?.id);
+			return replaceSessions(trx, event, me.id);
 		});
+		setCookie();
 		return {
 			action: 'password',
 			saved: 'Your password was changed. You were logged out everywhere else.'

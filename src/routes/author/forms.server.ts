@@ -5,6 +5,7 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { idSchema, parseId } from '$lib/validation/ids';
+import { decimalSchema } from '$lib/validation/numbers';
 import { getDb } from '$lib/server/db';
 import {
 	findEditableCourse,
@@ -16,6 +17,7 @@ import {
 } from '$lib/server/courses/authoring';
 import type { SessionUser } from '$lib/server/auth/session';
 import { CONCERN_KINDS, STANCES } from '$lib/courses/package';
+import { MAX_ARTICLE_PARAGRAPHS, parseArticle } from '$lib/courses/read';
 import { failure, parseForm, type FieldErrors } from '$lib/server/web/forms';
 import { requireRole } from '$lib/server/web/guards';
 
@@ -111,13 +113,31 @@ export const idField = idSchema('Unknown item.');
 
 export const IdSchema = v.object({ id: idField });
 
+/** Pasted article text: blocks separated by blank lines, at most MAX_ARTICLE_PARAGRAPHS of them. */
+const articleText = (empty: string) =>
+	v.pipe(
+		markdown(200_000),
+		v.nonEmpty(empty),
+		v.rawCheck(({ dataset, addIssue }) => {
+			if (!dataset.typed) return;
+			const count = parseArticle(dataset.value).paragraphs.length;
+			if (count > MAX_ARTICLE_PARAGRAPHS)
+				addIssue({
+					message:
+						`An article has at most ${MAX_ARTICLE_PARAGRAPHS.toLocaleString('en')} paragraphs ` +
+						`(blocks separated by blank lines); this text has ${count.toLocaleString('en')}. ` +
+						'Shorten it, or split it into several courses.'
+				});
+		})
+	);
+
 export const NewCourseSchema = v.object({
 	title: required('a title for the course'),
 	slug: optionalSlug,
 	articleTitle: required('the article’s title (or a descriptive one if it has none)', 300),
 	publisher: optional(),
 	date: dateField,
-	text: v.pipe(markdown(200_000), v.nonEmpty('Paste the text of the article.'))
+	text: articleText('Paste the text of the article.')
 });
 
 export const DetailsSchema = v.object({
@@ -134,7 +154,7 @@ export const DetailsSchema = v.object({
 });
 
 export const ParagraphsSchema = v.object({
-	paragraphs: v.pipe(markdown(200_000), v.nonEmpty('The article needs at least one paragraph.'))
+	paragraphs: articleText('The article needs at least one paragraph.')
 });
 
 export const ActorSchema = v.object({
@@ -154,7 +174,7 @@ export const ConcernSchema = v.object({
 });
 
 export const HolderSchema = v.object({
-	actor: v.pipe(v.string('Choose an actor.'), v.nonEmpty('Choose an actor.'), v.transform(Number)),
+	actor: idSchema('Choose an actor.'),
 	kind: v.picklist(CONCERN_KINDS, 'Choose aim or fear.'),
 	summary: requiredMarkdown('what the article says about this actor and concern', 5_000),
 	cites: citesField
@@ -196,13 +216,7 @@ export const TermSchema = v.object({
 
 export const EventSchema = v.object({
 	when: required('when it happened (a year, a date, or words)', 100),
-	sort: v.pipe(
-		v.string('Enter a number to order events by, e.g. the year.'),
-		v.trim(),
-		v.nonEmpty('Enter a number to order events by, e.g. the year.'),
-		v.transform(Number),
-		v.finite('Enter a number to order events by, e.g. 2017 or 2017.5.')
-	),
+	sort: decimalSchema('Enter a number to order events by, e.g. 2017 or 2017.5.'),
 	event: requiredMarkdown('what happened', 5_000),
 	cites: citesField
 });

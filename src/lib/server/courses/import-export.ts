@@ -1,3 +1,4 @@
+import { insertInBatches } from '../db/batch.ts';
 import type { Executor } from '../db/index.ts';
 import type { CourseStatus } from '../db/types.ts';
 import type { CoursePackage, PackageConcern, Stance } from '../../courses/package.ts';
@@ -64,10 +65,10 @@ export async function importCourse(
 		.executeTakeFirstOrThrow();
 
 	if (pkg.paragraphs.length) {
-		await db
-			.insertInto('article_paragraphs')
-			.values(pkg.paragraphs.map((body, i) => ({ course_id: courseId, number: i + 1, body })))
-			.execute();
+		await insertInBatches(
+			pkg.paragraphs.map((body, i) => ({ course_id: courseId, number: i + 1, body })),
+			(batch) => db.insertInto('article_paragraphs').values(batch).execute()
+		);
 	}
 	const actorIds = new Map<string, number>();
 	if (pkg.actors.length) {
@@ -117,7 +118,7 @@ export async function importCourse(
 			cites: h.cites
 		}))
 	);
-	if (links.length) await db.insertInto('actor_concerns').values(links).execute();
+	await insertInBatches(links, (batch) => db.insertInto('actor_concerns').values(batch).execute());
 	if (pkg.lessons.length) {
 		await db
 			.insertInto('lessons')

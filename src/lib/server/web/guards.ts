@@ -29,10 +29,28 @@ export function requireRole(event: Pick<RequestEvent, 'locals' | 'url'>, role: R
  * character, space or backslash makes the target untrusted.
  */
 export function safeNext(next: string | null | undefined, fallback = '/'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//')) return fallback;
+	if (!next || !next.startsWith('/') || next.startsWith('//') || next.length > 2000)
+		return fallback;
 	// eslint-disable-next-line no-control-regex
 	if (/[\u0000-\u0020\u007f\\]/.test(next)) return fallback;
-	return next;
+	// The target goes into a Location header, which takes only ASCII (a raw `é` was a 500). As
+	// the browser would, URL percent-encodes the rest; then it must still be a path of this site
+	// and decode without a NUL (which the next request would refuse).
+	let url: URL;
+	try {
+		url = new URL(next, 'http://this.site.invalid');
+	} catch {
+		return fallback;
+	}
+	if (url.origin !== 'http://this.site.invalid') return fallback;
+	const target = url.pathname + url.search + url.hash;
+	if (!/^\/[\x21-\x7e]*$/.test(target) || target.startsWith('//')) return fallback;
+	try {
+		if (decodeURIComponent(target).includes('\u0000')) return fallback;
+	} catch {
+		return fallback;
+	}
+	return target;
 }
 
 /**

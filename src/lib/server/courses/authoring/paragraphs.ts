@@ -1,4 +1,5 @@
 /** The article of a course: its numbered paragraphs. */
+import { insertInBatches } from '../../db/batch.ts';
 import type { Executor } from '../../db/index.ts';
 import { editCourse } from './publish.ts';
 import { failed, touchCourse, type Saved } from './shared.ts';
@@ -23,10 +24,10 @@ export async function insertParagraphs(
 	courseId: number,
 	paragraphs: string[]
 ): Promise<void> {
-	await db
-		.insertInto('article_paragraphs')
-		.values(paragraphs.map((body, i) => ({ course_id: courseId, number: i + 1, body })))
-		.execute();
+	await insertInBatches(
+		paragraphs.map((body, i) => ({ course_id: courseId, number: i + 1, body })),
+		(batch) => db.insertInto('article_paragraphs').values(batch).execute()
+	);
 }
 
 /**

@@ -95,12 +95,19 @@ export const actions: Actions = {
 			(response.type === 'tf' && response.answer === null) ||
 			(response.type === 'multi' && response.choices.length === 0) ||
 			(response.type === 'short' && !response.text.trim()) ||
-			(response.type === 'numerical' && (response.value === null || Number.isNaN(response.value)));
+			(response.type === 'numerical' && response.value === null);
 		if (unanswered) {
 			return failure(400, {
 				action: 'check',
 				item: questionId,
 				message: 'Choose or type an answer first.'
+			});
+		}
+		if (response.type === 'numerical' && Number.isNaN(response.value)) {
+			return fail(400, {
+				action: 'check',
+				questionId,
+				message: 'Write the number with the digits 0–9, e.g. 2017 or 3.5.'
 			});
 		}
 		const scored = scoreResponse(stored, response);
