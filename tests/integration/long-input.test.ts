@@ -11,7 +11,7 @@ import {
 	createCourseFromArticle,
 	importCoursePackage,
 	replaceParagraphs
-} from '../../src/lib/server/courses/authoring.ts';
+} from '../../src/lib/server/courses/authoring/index.ts';
 import type { Db } from '../../src/lib/server/db/index.ts';
 import { useDatabase } from '../../src/lib/server/db/index.ts';
 import { replaceSessions } from '../../src/lib/server/web/auth-flow.ts';

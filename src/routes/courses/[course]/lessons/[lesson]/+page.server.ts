@@ -104,9 +104,9 @@ export const actions: Actions = {
 			});
 		}
 		if (response.type === 'numerical' && Number.isNaN(response.value)) {
-			return fail(400, {
+			return failure(400, {
 				action: 'check',
-				questionId,
+				item: questionId,
 				message: 'Write the number with the digits 0–9, e.g. 2017 or 3.5.'
 			});
 		}
