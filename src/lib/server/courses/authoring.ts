@@ -25,7 +25,7 @@ import type { SessionUser } from '../auth/session.ts';
 import { inTransaction, type Db, type Executor } from '../db/index.ts';
 import type { CourseStatus } from '../db/types.ts';
 import { canEditCourse } from './access.ts';
-import { exportCourse, importCourse } from './import-export.ts';
+import { CourseInUseError, exportCourse, importCourse } from './import-export.ts';
 
 export type FieldErrors = Record<string, string>;
 /** A save either lands (with what the caller needs next) or explains itself field by field. */
@@ -537,11 +537,13 @@ export async function exportCourseFiles(
 
 export type ImportResult =
 	| { ok: true; id: number; slug: string }
-	| { ok: false; exists: true; slug: string; canReplace: boolean };
+	| { ok: false; exists: true; slug: string; canReplace: boolean; message?: string };
 
 /**
  * Imports a validated package as a draft owned by the viewer. A course with the same slug is
- * replaced only when asked, only when it is the viewer's own, and only while no class uses it.
+ * replaced only when asked and only when it is the viewer's own; a course taught in classes is
+ * updated in place, and refused (with `message` naming the classes and items) when the package
+ * would drop a lesson or question a class uses.
  */
 export async function importCoursePackage(
 	db: Executor,
@@ -550,24 +552,31 @@ export async function importCoursePackage(
 	opts: { replace: boolean }
 ): Promise<ImportResult> {
 	const slug = pkg.course.slug;
-	return await atomically(db, async (trx) => {
-		const existing = await trx
-			.selectFrom('courses')
-			.select(['id', 'owner_id as ownerId'])
-			.where('slug', '=', slug)
-			.executeTakeFirst();
-		// Classes are taught from a course; replacing it would delete their assignments.
-		const canReplace =
-			existing?.ownerId === viewer.id && (await classesUsingCourse(trx, existing.id)) === 0;
-		if (existing && !(opts.replace && canReplace))
-			return { ok: false as const, exists: true as const, slug, canReplace };
-		const id = await importCourse(trx, pkg, {
-			ownerId: viewer.id,
-			status: 'draft',
-			replace: !!existing
+	try {
+		return await atomically(db, async (trx) => {
+			const existing = await trx
+				.selectFrom('courses')
+				.select(['id', 'owner_id as ownerId', 'status'])
+				.where('slug', '=', slug)
+				.executeTakeFirst();
+			const canReplace = existing?.ownerId === viewer.id;
+			if (existing && !(opts.replace && canReplace))
+				return { ok: false as const, exists: true as const, slug, canReplace };
+			// A replaced course keeps its status: the package passed the checks publishing runs, and
+			// the students of a class taught from it keep their lessons.
+			const id = await importCourse(trx, pkg, {
+				ownerId: viewer.id,
+				status: existing?.status ?? 'draft',
+				replace: !!existing
+			});
+			return { ok: true as const, id, slug };
 		});
-		return { ok: true as const, id, slug };
-	});
+	} catch (e) {
+		// importCourse refuses before it writes anything, so the transaction has nothing to undo.
+		if (e instanceof CourseInUseError)
+			return { ok: false, exists: true, slug, canReplace: true, message: e.message };
+		throw e;
+	}
 }
 
 // ---------------------------------------------------------------------------------------------

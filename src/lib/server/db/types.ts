@@ -64,6 +64,9 @@ export interface Database {
 	assignments: AssignmentsTable;
 	join_attempts: JoinAttemptsTable;
 	signup_attempts: SignupAttemptsTable;
+	check_answers: CheckAnswersTable;
+	class_old_codes: ClassOldCodesTable;
+	instructor_invitations: InstructorInvitationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -197,6 +200,8 @@ export interface ClassesTable {
 	archived_at: NullableTimestamp;
 	created_by: number | null;
 	created_at: Timestamp;
+	/** IANA zone for dates when the browser sends none (0006). */
+	time_zone: ColumnType<string, string | undefined, string>;
 }
 
 export interface MembershipsTable {
@@ -217,6 +222,8 @@ export interface AssignmentsTable {
 	due_at: Timestamp;
 	created_by: number | null;
 	created_at: Timestamp;
+	/** When a lesson assignment is done: the student marks it, or answers its checks (0006). */
+	completion: ColumnType<CompletionRule, CompletionRule | undefined, CompletionRule>;
 }
 
 export interface JoinAttemptsTable {
@@ -230,5 +237,32 @@ export interface JoinAttemptsTable {
 export interface SignupAttemptsTable {
 	id: Generated<string>;
 	ip: string;
+	created_at: Timestamp;
+}
+
+// Class data (0006): lesson checks answered, old join codes, instructor invitations.
+export type CompletionRule = 'marked' | 'checks';
+
+export interface CheckAnswersTable {
+	user_id: number;
+	question_id: number;
+	score: number;
+	first_answered_at: Timestamp;
+	answered_at: Timestamp;
+}
+
+export interface ClassOldCodesTable {
+	code: string;
+	class_id: number;
+	replaced_at: Timestamp;
+}
+
+export interface InstructorInvitationsTable {
+	id: string;
+	email: string;
+	created_by: number | null;
+	expires_at: Timestamp;
+	used_at: NullableTimestamp;
+	used_by: number | null;
 	created_at: Timestamp;
 }
