@@ -267,29 +267,50 @@ export async function recentActivity(
 	classId: number,
 	limit = 12
 ): Promise<ActivityItem[]> {
-	const { rows } = await sql<{
-		kind: ActivityItem['kind'];
-		at: Date;
-		who: string | null;
-		what: string | null;
-	}>`
-		with pr as (${assignmentProgress(db, { classId })})
-		select * from (
-			select 'joined' as kind, m.joined_at as at, u.name as who, null as what
-			from memberships m join users u on u.id = m.user_id
-			where m.class_id = ${classId} and m.role <> 'instructor'
-			union all
-			select 'completed', pr.completed_at, u.name, a.title
-			from pr
-			join assignments a on a.id = pr.assignment_id
-			join users u on u.id = pr.user_id
-			where pr.completed_at is not null
-			union all
-			select 'assigned', a.created_at, null, a.title
-			from assignments a where a.class_id = ${classId}
-		) t
-		order by at desc
-		limit ${limit}`.execute(db);
+	const rows = await db
+		.with('pr', (qc) => assignmentProgress(qc, { classId }))
+		.selectFrom((eb) =>
+			eb
+				.selectFrom('memberships as m')
+				.innerJoin('users as u', 'u.id', 'm.user_id')
+				.select([
+					sql<ActivityItem['kind']>`'joined'`.as('kind'),
+					'm.joined_at as at',
+					sql<string | null>`u.name`.as('who'),
+					sql<string | null>`null`.as('what')
+				])
+				.where('m.class_id', '=', classId)
+				.where('m.role', '!=', 'instructor')
+				.unionAll(
+					eb
+						.selectFrom('pr')
+						.innerJoin('assignments as a', 'a.id', 'pr.assignment_id')
+						.innerJoin('users as u', 'u.id', 'pr.user_id')
+						.select([
+							sql<ActivityItem['kind']>`'completed'`.as('kind'),
+							sql<Date>`pr.completed_at`.as('at'),
+							'u.name as who',
+							'a.title as what'
+						])
+						.where('pr.completed_at', 'is not', null)
+				)
+				.unionAll(
+					eb
+						.selectFrom('assignments as a')
+						.select([
+							sql<ActivityItem['kind']>`'assigned'`.as('kind'),
+							'a.created_at as at',
+							sql<string | null>`null`.as('who'),
+							'a.title as what'
+						])
+						.where('a.class_id', '=', classId)
+				)
+				.as('t')
+		)
+		.selectAll()
+		.orderBy('at', 'desc')
+		.limit(limit)
+		.execute();
 	return rows.map((r) => ({ ...r, at: new Date(r.at) }));
 }
 
