@@ -42,3 +42,13 @@ export function utcToZonedInput(d: Date, timeZone: string): string {
 	const shifted = new Date(d.getTime() + zoneOffsetMs(d.getTime(), timeZone));
 	return shifted.toISOString().slice(0, 16);
 }
+
+/** "12 Jan 2027, 09:30 (Europe/Berlin)": a moment as the class's clock shows it. */
+export function formatInZone(d: Date, timeZone: string): string {
+	const text = new Intl.DateTimeFormat('en-GB', {
+		dateStyle: 'medium',
+		timeStyle: 'short',
+		timeZone
+	}).format(d);
+	return `${text} (${timeZone})`;
+}

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/index.ts';
 import type { AssignmentKind, CompletionRule } from '../db/types.ts';
+import { formatInZone } from '../../zoned-time.ts';
 import { assignmentProgress, lateSql, statusSql, type ProgressStatus } from './progress.ts';
 
 export type AssignmentStatus = ProgressStatus;
@@ -80,6 +81,65 @@ export async function deleteAssignment(
 		.where('class_id', '=', classId)
 		.executeTakeFirst();
 	return Number(r.numDeletedRows) > 0;
+}
+
+/**
+ * What an instructor should know before assigning: the lesson is already assigned in the class,
+ * or the due date has passed. Dates are written on the class's clock. Empty: nothing to warn of.
+ */
+export async function assignmentWarnings(
+	db: Executor,
+	classId: number,
+	input: AssignmentInput,
+	opts: { exceptId?: number; timeZone: string; now?: Date }
+): Promise<string[]> {
+	const warnings: string[] = [];
+	if (input.lessonId !== null) {
+		let q = db
+			.selectFrom('assignments as a')
+			.innerJoin('lessons as l', 'l.id', 'a.lesson_id')
+			.select(['a.title', 'a.due_at as dueAt', 'l.title as lessonTitle'])
+			.where('a.class_id', '=', classId)
+			.where('a.lesson_id', '=', input.lessonId);
+		if (opts.exceptId !== undefined) q = q.where('a.id', '!=', opts.exceptId);
+		for (const a of await q.orderBy('a.due_at').execute()) {
+			warnings.push(
+				`“${a.lessonTitle}” is already assigned in this class as “${a.title}”, due ${formatInZone(a.dueAt, opts.timeZone)}.`
+			);
+		}
+	}
+	if (input.dueAt.getTime() < (opts.now ?? new Date()).getTime()) {
+		warnings.push(
+			`The due date, ${formatInZone(input.dueAt, opts.timeZone)}, is in the past: students will see the assignment as late at once.`
+		);
+	}
+	return warnings;
+}
+
+/** One assignment of the class with what its page shows, or undefined. */
+export async function findAssignment(db: Executor, classId: number, assignmentId: number) {
+	return await db
+		.selectFrom('assignments as a')
+		.innerJoin('classes as k', 'k.id', 'a.class_id')
+		.innerJoin('courses as c', 'c.id', 'k.course_id')
+		.leftJoin('lessons as l', 'l.id', 'a.lesson_id')
+		.select([
+			'a.id',
+			'a.kind',
+			'a.completion',
+			'a.title',
+			'a.instructions',
+			'a.opens_at as opensAt',
+			'a.due_at as dueAt',
+			'a.lesson_id as lessonId',
+			'l.slug as lessonSlug',
+			'l.title as lessonTitle',
+			sql<number>`coalesce(cardinality(l.check_ids), 0)`.as('checkCount'),
+			'c.slug as courseSlug'
+		])
+		.where('a.class_id', '=', classId)
+		.where('a.id', '=', assignmentId)
+		.executeTakeFirst();
 }
 
 async function lessonInClassCourse(

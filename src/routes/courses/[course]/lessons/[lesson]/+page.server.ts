@@ -9,6 +9,7 @@ import {
 import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
 import { requireUser } from '$lib/server/web/guards';
+import { recordCheckAnswer } from '$lib/server/classes/progress';
 import { publicQuestion, responseFromForm, scoreResponse, storedResponse } from '$lib/quiz/score';
 import { readingMinutes, stripMarkdown } from '$lib/markdown';
 import type { GiftAnswer } from '$lib/gift';
@@ -94,6 +95,8 @@ export const actions: Actions = {
 			return fail(400, { action: 'check', questionId, message: 'Choose or type an answer first.' });
 		}
 		const scored = scoreResponse(stored, response);
+		// Recorded for signed-in readers: an assignment may count as done when its checks are answered.
+		if (event.locals.user) await recordCheckAnswer(db, event.locals.user.id, q.id, scored.score);
 		const r = courseRenderer(row.slug, row.paragraphs);
 		return {
 			action: 'check',
