@@ -121,14 +121,20 @@ test('without JavaScript, destructive actions show a confirmation step first', a
 	await logIn(adminPage, admin.email, admin.password);
 	await adminPage.goto(`/admin/users?q=${encodeURIComponent(pupil.email)}`);
 	await adminPage.getByRole('button', { name: 'Disable Rita Remove' }).click();
-	await expect(adminPage.locator('.confirm-step').getByText(/Disable Rita Remove/)).toBeVisible();
-	await expect(adminPage.getByRole('cell', { name: 'Active' })).toBeVisible();
+	await expect(
+		adminPage.locator('.confirm-step').getByText(/Disable Rita Remove \(/)
+	).toBeVisible();
+	await expect(
+		adminPage.getByRole('row', { name: /Rita Remove/ }).getByRole('cell', { name: 'Active' })
+	).toBeVisible();
 	await adminPage
 		.locator('.confirm-step')
 		.getByRole('button', { name: 'Disable Rita Remove' })
 		.click();
 	await expect(adminPage.getByText('Rita Remove is disabled')).toBeVisible();
-	await expect(adminPage.getByRole('cell', { name: 'Disabled' })).toBeVisible();
+	await expect(
+		adminPage.getByRole('row', { name: /Rita Remove/ }).getByRole('cell', { name: 'Disabled' })
+	).toBeVisible();
 });
 
 test('with JavaScript, destructive actions ask in a dialog', async ({ browser }) => {

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/index.ts';
 import type { AssignmentKind, CompletionRule } from '../db/types.ts';
 import { formatInZone } from '../../zoned-time.ts';
@@ -261,11 +260,29 @@ export async function classCompletion(
 	classId: number,
 	opts: { assignmentId?: number } = {}
 ): Promise<AssignmentCompletion[]> {
+	// The progress rows are aggregated once per assignment (one pass), not re-scanned per column.
 	let q = db
 		.with('pr', (qc) => assignmentProgress(qc, { classId, assignmentId: opts.assignmentId }))
+		.with('agg', (qc) =>
+			qc
+				.selectFrom('pr')
+				.innerJoin('users as u', 'u.id', 'pr.user_id')
+				.select([
+					'pr.assignment_id',
+					sql<number>`count(*)::int`.as('total'),
+					sql<number>`count(pr.completed_at)::int`.as('done'),
+					sql<number>`(count(*) filter (where pr.completed_at > pr.due_at))::int`.as('late'),
+					sql<{ id: number; name: string }[]>`coalesce(
+						json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
+							filter (where pr.completed_at is null),
+						'[]')`.as('missing')
+				])
+				.groupBy('pr.assignment_id')
+		)
 		.selectFrom('assignments as a')
 		.leftJoin('lessons as l', 'l.id', 'a.lesson_id')
-		.select((eb) => [
+		.leftJoin('agg', 'agg.assignment_id', 'a.id')
+		.select([
 			'a.id',
 			'a.kind',
 			'a.completion',
@@ -276,32 +293,10 @@ export async function classCompletion(
 			'a.instructions',
 			'a.opens_at as opensAt',
 			'a.due_at as dueAt',
-			eb
-				.selectFrom('pr')
-				.select(sql<number>`count(*)::int`.as('n'))
-				.whereRef('pr.assignment_id', '=', 'a.id')
-				.as('total'),
-			eb
-				.selectFrom('pr')
-				.select(sql<number>`count(*)::int`.as('n'))
-				.whereRef('pr.assignment_id', '=', 'a.id')
-				.where('pr.completed_at', 'is not', null)
-				.as('done'),
-			eb
-				.selectFrom('pr')
-				.select(sql<number>`count(*)::int`.as('n'))
-				.whereRef('pr.assignment_id', '=', 'a.id')
-				.whereRef('pr.completed_at', '>', 'pr.due_at')
-				.as('late'),
-			jsonArrayFrom(
-				eb
-					.selectFrom('pr')
-					.innerJoin('users as u', 'u.id', 'pr.user_id')
-					.select(['u.id', 'u.name'])
-					.whereRef('pr.assignment_id', '=', 'a.id')
-					.where('pr.completed_at', 'is', null)
-					.orderBy('u.name')
-			).as('missing')
+			sql<number>`coalesce(agg.total, 0)`.as('total'),
+			sql<number>`coalesce(agg.done, 0)`.as('done'),
+			sql<number>`coalesce(agg.late, 0)`.as('late'),
+			sql<{ id: number; name: string }[]>`coalesce(agg.missing, '[]')`.as('missing')
 		])
 		.where('a.class_id', '=', classId);
 	if (opts.assignmentId !== undefined) q = q.where('a.id', '=', opts.assignmentId);

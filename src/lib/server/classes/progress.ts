@@ -35,31 +35,39 @@ export function assignmentProgress(
 	qc: QueryCreator<Database>,
 	scope: { classId?: number; userId?: number; assignmentId?: number } = {}
 ) {
+	// Check answers per (student, lesson), aggregated once (not per row), limited to the people
+	// in scope.
+	let checks = qc
+		.selectFrom('check_answers as ca')
+		.innerJoin('questions as q', 'q.id', 'ca.question_id')
+		.innerJoin('lessons as cl', (j) =>
+			j
+				.onRef('cl.course_id', '=', 'q.course_id')
+				.on(sql<boolean>`q.external_id = any(cl.check_ids)`)
+		)
+		.select([
+			'ca.user_id',
+			'cl.id as lesson_id',
+			sql<number>`count(*)::int`.as('answered'),
+			sql<Date>`max(ca.first_answered_at)`.as('last_first'),
+			sql<Date>`min(ca.first_answered_at)`.as('first_answer'),
+			sql<number>`avg(ca.score)`.as('avg_score')
+		])
+		.groupBy(['ca.user_id', 'cl.id']);
+	if (scope.userId !== undefined) checks = checks.where('ca.user_id', '=', scope.userId);
+	if (scope.classId !== undefined)
+		checks = checks.where('ca.user_id', 'in', (eb) =>
+			eb.selectFrom('memberships').select('user_id').where('class_id', '=', scope.classId!)
+		);
+
 	let q = qc
 		.selectFrom('assignments as a')
 		.innerJoin('memberships as m', (j) =>
 			j.onRef('m.class_id', '=', 'a.class_id').on('m.role', '!=', 'instructor')
 		)
 		.leftJoin('lessons as l', 'l.id', 'a.lesson_id')
-		// The lesson's checks and the student's answers to them, in one aggregate per row.
-		.leftJoinLateral(
-			(eb) =>
-				eb
-					.selectFrom('questions as q')
-					.leftJoin('check_answers as ca', (j) =>
-						j.onRef('ca.question_id', '=', 'q.id').onRef('ca.user_id', '=', 'm.user_id')
-					)
-					.select([
-						sql<number>`count(*)::int`.as('total'),
-						sql<number>`count(ca.user_id)::int`.as('answered'),
-						sql<Date | null>`max(ca.first_answered_at)`.as('lastFirst'),
-						sql<Date | null>`min(ca.first_answered_at)`.as('firstAnswer'),
-						sql<number | null>`avg(ca.score)`.as('avgScore')
-					])
-					.whereRef('q.course_id', '=', 'l.course_id')
-					.where(sql<boolean>`q.external_id = any(l.check_ids)`)
-					.as('chk'),
-			(j) => j.onTrue()
+		.leftJoin(checks.as('chk'), (j) =>
+			j.onRef('chk.lesson_id', '=', 'a.lesson_id').onRef('chk.user_id', '=', 'm.user_id')
 		)
 		.leftJoin('lesson_progress as lp', (j) =>
 			j.onRef('lp.lesson_id', '=', 'a.lesson_id').onRef('lp.user_id', '=', 'm.user_id')
@@ -74,18 +82,18 @@ export function assignmentProgress(
 		.select(
 			sql<Date | null>`case a.kind
 				when 'lesson' then case
-					when a.completion = 'checks' and chk.total > 0
-						then case when chk.answered = chk.total then chk."lastFirst" end
+					when a.completion = 'checks' and cardinality(l.check_ids) > 0
+						then case when chk.answered >= cardinality(l.check_ids) then chk.last_first end
 					else lp.completed_at
 				end
 			end`.as('completed_at')
 		)
 		.select(
 			sql<Date | null>`case a.kind
-				when 'lesson' then least(chk."firstAnswer", lp.completed_at)
+				when 'lesson' then least(chk.first_answer, lp.completed_at)
 			end`.as('started_at')
 		)
-		.select(sql<number | null>`case a.kind when 'lesson' then chk."avgScore" end`.as('score'));
+		.select(sql<number | null>`case a.kind when 'lesson' then chk.avg_score end`.as('score'));
 	if (scope.classId !== undefined) q = q.where('a.class_id', '=', scope.classId);
 	if (scope.userId !== undefined) q = q.where('m.user_id', '=', scope.userId);
 	if (scope.assignmentId !== undefined) q = q.where('a.id', '=', scope.assignmentId);
