@@ -288,9 +288,14 @@ test('the join link is a link with a copy button; the code reads on a phone; an 
 
 	await teacher.getByRole('button', { name: 'New code' }).click();
 	await expect(teacher.getByText(/New join code/)).toBeVisible();
-	const student = demo('student', 2);
+	// A fresh account (another spec changes the demo students' passwords).
 	const pupil = await (await browser.newContext()).newPage();
-	await logIn(pupil, student.email, student.password);
+	await pupil.goto('/signup');
+	await pupil.getByLabel('Your name').fill('Olga Oldcode');
+	await pupil.getByLabel('Email').fill(uniqueEmail('oldcode'));
+	await pupil.getByLabel('Password').fill('a long enough passphrase');
+	await pupil.getByRole('button', { name: 'Sign up' }).click();
+	await expect(pupil.getByRole('button', { name: 'Log out' })).toBeVisible();
 	const res = await pupil.goto(`/join/${code}`);
 	expect(res?.status()).toBe(410);
 	await expect(
