@@ -400,7 +400,7 @@ describe('authoring', () => {
 		]);
 	});
 
-	test('a course that a class is taught from is neither deleted nor replaced', async () => {
+	test('a course that a class is taught from is replaced in place, keeping the class', async () => {
 		const db = await testDb();
 		const me = await user(db, 'instructor');
 		const courseId = await newCourse(db, me.id);
@@ -412,13 +412,20 @@ describe('authoring', () => {
 		});
 		expect(await classesUsingCourse(db, courseId)).toBe(1);
 		const pkg = (await exportCourse(db, courseId))!;
-		expect(await importCoursePackage(db, me, pkg, { replace: true })).toMatchObject({
-			ok: false,
-			exists: true,
-			canReplace: false
-		});
-		await db.deleteFrom('classes').where('id', '=', classId).execute();
-		expect(await classesUsingCourse(db, courseId)).toBe(0);
+		expect(
+			await importCoursePackage(
+				db,
+				me,
+				{ ...pkg, course: { ...pkg.course, title: 'Revised' } },
+				{ replace: true }
+			)
+		).toEqual({ ok: true, id: courseId, slug: pkg.course.slug });
+		const cls = await db
+			.selectFrom('classes')
+			.select('course_id')
+			.where('id', '=', classId)
+			.executeTakeFirstOrThrow();
+		expect(cls.course_id).toBe(courseId);
 	});
 
 	test('a failure part-way through a multi-row write leaves nothing changed', async () => {

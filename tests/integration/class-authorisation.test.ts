@@ -13,7 +13,8 @@ import { asSessionUser, fakeEvent, outcome, type Outcome } from '../helpers/kit.
 import * as home from '../../src/routes/classes/[class]/+page.server.ts';
 import * as roster from '../../src/routes/classes/[class]/roster/+page.server.ts';
 import * as assignments from '../../src/routes/classes/[class]/assignments/+page.server.ts';
-import * as editAssignment from '../../src/routes/classes/[class]/assignments/[assignment]/+page.server.ts';
+import * as assignmentPage from '../../src/routes/classes/[class]/assignments/[assignment]/+page.server.ts';
+import * as editAssignment from '../../src/routes/classes/[class]/assignments/[assignment]/edit/+page.server.ts';
 import type { SessionUser } from '../../src/lib/server/auth/session.ts';
 
 // Every class route is run as each kind of viewer; the test states the exact set allowed in.
@@ -113,6 +114,7 @@ describe('who may open each class page (load = page and its __data.json)', () =>
 		['class home', home.load, MEMBERS],
 		['assignments', assignments.load, MEMBERS],
 		['roster', roster.load, STAFF],
+		['assignment page', assignmentPage.load, MEMBERS, { assignment: 'ASSIGNMENT' }],
 		['edit assignment', editAssignment.load, STAFF, { assignment: 'ASSIGNMENT' }]
 	];
 	test.each(pages)('%s', async (_name, load, allowed, params) => {
@@ -146,7 +148,10 @@ describe('who may change a class (actions)', () => {
 		['add co-teacher', roster.actions.instructor, { email: 'nobody@example.org' }],
 		['create assignment', assignments.actions.create, {}],
 		['delete assignment', assignments.actions.delete, { assignmentId: 'ASSIGNMENT' }],
-		['archive', home.actions.archive, {}]
+		['archive', home.actions.archive, {}],
+		['class settings', home.actions.settings, { name: 'X', timeZone: 'UTC' }],
+		['student reset link', roster.actions.reset, { userId: 'STUDENT' }],
+		['save assignment', editAssignment.actions.default, {}]
 	];
 	test.each(actions)(
 		'%s is for the class’s instructors and admins only',
@@ -166,12 +171,17 @@ describe('who may change a class (actions)', () => {
 			const got: Record<string, Outcome> = {};
 			const want: Record<string, Outcome> = {};
 			for (const v of VIEWERS.filter((x) => !STAFF.includes(x))) {
-				got[v] = (await run(action, v, { form: fill(form) })).outcome;
+				got[v] = (
+					await run(action, v, { form: fill(form), params: { assignment: String(assignmentId) } })
+				).outcome;
 				want[v] = expected(v, STAFF)[0];
 			}
 			expect(got).toEqual(want);
 			// And the class's instructor gets through (the change may still be refused as bad input).
-			const r = await run(action, 'instructor', { form: fill(form) });
+			const r = await run(action, 'instructor', {
+				form: fill(form),
+				params: { assignment: String(assignmentId) }
+			});
 			expect(r.outcome).toBe('ok');
 		}
 	);

@@ -19,9 +19,9 @@ import {
 	createAssignment,
 	lessonsForClass,
 	listStudentAssignments,
-	recentActivity,
-	statusOf
+	recentActivity
 } from '../../src/lib/server/classes/assignments.ts';
+import { statusOf } from '../../src/lib/server/classes/progress.ts';
 import { JOIN_ALPHABET, generateJoinCode } from '../../src/lib/server/classes/codes.ts';
 import { setLessonDone } from '../../src/lib/server/courses/queries.ts';
 import { inTransaction } from '../../src/lib/server/db/index.ts';
@@ -92,8 +92,12 @@ describe('classes', () => {
 
 		const fresh = await rotateJoinCode(db, classId);
 		expect(fresh).not.toBe(code);
+		// The old code says it has changed, rather than that no class has it.
 		expect(await joinClassByCode(db, { code, userId: student.id, ip })).toMatchObject({
-			reason: 'unknown'
+			reason: 'changed'
+		});
+		expect(await previewJoin(db, { code, userId: student.id, ip })).toMatchObject({
+			reason: 'changed'
 		});
 
 		await setJoiningOpen(db, classId, false);
@@ -194,14 +198,19 @@ describe('classes', () => {
 });
 
 describe('assignments', () => {
-	test('status: not started, done, done late, late', () => {
-		const due = new Date('2027-01-10T12:00:00Z');
+	test('status: upcoming, not started, in progress, done, done late, late', () => {
+		const dueAt = new Date('2027-01-10T12:00:00Z');
+		const opensAt = new Date('2027-01-08T12:00:00Z');
+		const early = new Date('2027-01-07T12:00:00Z');
 		const before = new Date('2027-01-09T12:00:00Z');
 		const after = new Date('2027-01-11T12:00:00Z');
-		expect(statusOf(due, null, before)).toBe('not-started');
-		expect(statusOf(due, before, after)).toBe('done');
-		expect(statusOf(due, after, after)).toBe('late');
-		expect(statusOf(due, null, after)).toBe('late');
+		const row = { dueAt, opensAt: null, completedAt: null, startedAt: null };
+		expect(statusOf({ ...row, opensAt }, early)).toBe('upcoming');
+		expect(statusOf(row, before)).toBe('not-started');
+		expect(statusOf({ ...row, startedAt: before }, before)).toBe('in-progress');
+		expect(statusOf({ ...row, completedAt: before }, after)).toBe('done');
+		expect(statusOf({ ...row, completedAt: after }, after)).toBe('late');
+		expect(statusOf(row, after)).toBe('late');
 	});
 
 	test('a lesson from another course cannot be assigned', async () => {

@@ -66,3 +66,28 @@ export async function consumePasswordReset(
 	await invalidateUserSessions(db, spent.user_id);
 	return spent.user_id;
 }
+
+/**
+ * An instructor's reset link for a student of their class (schools have no mail server either):
+ * only for a member of the class who is a student or moderator there and whose account is a
+ * student account — never for a co-teacher or an administrator. The caller has checked that the
+ * issuer teaches the class. Returns undefined when the person is not such a student.
+ */
+export async function createStudentPasswordReset(
+	db: Executor,
+	input: { classId: number; studentId: number; issuedBy: number }
+): Promise<{ token: string; expiresAt: Date; name: string } | undefined> {
+	const student = await db
+		.selectFrom('memberships as m')
+		.innerJoin('users as u', 'u.id', 'm.user_id')
+		.select(['u.id', 'u.name'])
+		.where('m.class_id', '=', input.classId)
+		.where('m.user_id', '=', input.studentId)
+		.where('m.role', 'in', ['student', 'moderator'])
+		.where('u.role', '=', 'student')
+		.where('u.disabled_at', 'is', null)
+		.executeTakeFirst();
+	if (!student || student.id === input.issuedBy) return undefined;
+	const reset = await createPasswordReset(db, student.id, input.issuedBy);
+	return { ...reset, name: student.name };
+}

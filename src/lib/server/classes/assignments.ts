@@ -1,13 +1,16 @@
 import { sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/index.ts';
-import type { AssignmentKind } from '../db/types.ts';
+import type { AssignmentKind, CompletionRule } from '../db/types.ts';
+import { formatInZone } from '../../zoned-time.ts';
+import { assignmentProgress, lateSql, statusSql, type ProgressStatus } from './progress.ts';
 
-export type AssignmentStatus = 'not-started' | 'in-progress' | 'done' | 'late';
+export type AssignmentStatus = ProgressStatus;
 
 export interface AssignmentInput {
 	kind: AssignmentKind;
 	lessonId: number | null;
+	/** For a lesson: done when the student marks it (default), or when its checks are answered. */
+	completion?: CompletionRule;
 	title: string;
 	instructions: string;
 	opensAt: Date | null;
@@ -29,6 +32,7 @@ export async function createAssignment(
 			class_id: classId,
 			kind: input.kind,
 			lesson_id: input.lessonId,
+			completion: input.completion ?? 'marked',
 			title: input.title.trim(),
 			instructions: input.instructions.trim(),
 			opens_at: input.opensAt,
@@ -53,6 +57,7 @@ export async function updateAssignment(
 		.set({
 			kind: input.kind,
 			lesson_id: input.lessonId,
+			completion: input.completion ?? 'marked',
 			title: input.title.trim(),
 			instructions: input.instructions.trim(),
 			opens_at: input.opensAt,
@@ -77,6 +82,65 @@ export async function deleteAssignment(
 	return Number(r.numDeletedRows) > 0;
 }
 
+/**
+ * What an instructor should know before assigning: the lesson is already assigned in the class,
+ * or the due date has passed. Dates are written on the class's clock. Empty: nothing to warn of.
+ */
+export async function assignmentWarnings(
+	db: Executor,
+	classId: number,
+	input: AssignmentInput,
+	opts: { exceptId?: number; timeZone: string; now?: Date }
+): Promise<string[]> {
+	const warnings: string[] = [];
+	if (input.lessonId !== null) {
+		let q = db
+			.selectFrom('assignments as a')
+			.innerJoin('lessons as l', 'l.id', 'a.lesson_id')
+			.select(['a.title', 'a.due_at as dueAt', 'l.title as lessonTitle'])
+			.where('a.class_id', '=', classId)
+			.where('a.lesson_id', '=', input.lessonId);
+		if (opts.exceptId !== undefined) q = q.where('a.id', '!=', opts.exceptId);
+		for (const a of await q.orderBy('a.due_at').execute()) {
+			warnings.push(
+				`“${a.lessonTitle}” is already assigned in this class as “${a.title}”, due ${formatInZone(a.dueAt, opts.timeZone)}.`
+			);
+		}
+	}
+	if (input.dueAt.getTime() < (opts.now ?? new Date()).getTime()) {
+		warnings.push(
+			`The due date, ${formatInZone(input.dueAt, opts.timeZone)}, is in the past: students will see the assignment as late at once.`
+		);
+	}
+	return warnings;
+}
+
+/** One assignment of the class with what its page shows, or undefined. */
+export async function findAssignment(db: Executor, classId: number, assignmentId: number) {
+	return await db
+		.selectFrom('assignments as a')
+		.innerJoin('classes as k', 'k.id', 'a.class_id')
+		.innerJoin('courses as c', 'c.id', 'k.course_id')
+		.leftJoin('lessons as l', 'l.id', 'a.lesson_id')
+		.select([
+			'a.id',
+			'a.kind',
+			'a.completion',
+			'a.title',
+			'a.instructions',
+			'a.opens_at as opensAt',
+			'a.due_at as dueAt',
+			'a.lesson_id as lessonId',
+			'l.slug as lessonSlug',
+			'l.title as lessonTitle',
+			sql<number>`coalesce(cardinality(l.check_ids), 0)`.as('checkCount'),
+			'c.slug as courseSlug'
+		])
+		.where('a.class_id', '=', classId)
+		.where('a.id', '=', assignmentId)
+		.executeTakeFirst();
+}
+
 async function lessonInClassCourse(
 	db: Executor,
 	classId: number,
@@ -93,20 +157,16 @@ async function lessonInClassCourse(
 	return !!row;
 }
 
-/** Lessons of the class's course, for the assignment form. */
+/** Lessons of the class's course, for the assignment form (with how many checks each has). */
 export async function lessonsForClass(db: Executor, classId: number) {
 	return await db
 		.selectFrom('lessons as l')
 		.innerJoin('classes as k', 'k.course_id', 'l.course_id')
 		.select(['l.id', 'l.title', 'l.position'])
+		.select(sql<number>`cardinality(l.check_ids)`.as('checkCount'))
 		.where('k.id', '=', classId)
 		.orderBy('l.position')
 		.execute();
-}
-
-export function statusOf(dueAt: Date, doneAt: Date | null, now = new Date()): AssignmentStatus {
-	if (doneAt) return doneAt.getTime() > dueAt.getTime() ? 'late' : 'done';
-	return now.getTime() > dueAt.getTime() ? 'late' : 'not-started';
 }
 
 export interface StudentAssignment {
@@ -114,60 +174,69 @@ export interface StudentAssignment {
 	classId: number;
 	className: string;
 	kind: AssignmentKind;
+	completion: CompletionRule;
 	title: string;
 	instructions: string;
 	lessonSlug: string | null;
 	courseSlug: string;
 	opensAt: Date | null;
 	dueAt: Date;
+	/** When it counted as done under its rule (null: not done). */
 	doneAt: Date | null;
 	status: AssignmentStatus;
+	late: boolean;
 	score: number | null;
 }
 
 /**
  * A student's assignments (in one class, or in all their classes), ordered by due date, with
- * their status. One query.
+ * their status from the progress model. Only classes where the user is a student or moderator:
+ * what an instructor teaches is never their own to-do. One query.
  */
 export async function listStudentAssignments(
 	db: Executor,
 	userId: number,
 	opts: { classId?: number } = {}
 ): Promise<StudentAssignment[]> {
-	let q = db
-		.selectFrom('assignments as a')
+	const rows = await db
+		.with('pr', (qc) => assignmentProgress(qc, { userId, classId: opts.classId }))
+		.selectFrom('pr')
+		.innerJoin('assignments as a', 'a.id', 'pr.assignment_id')
 		.innerJoin('classes as k', 'k.id', 'a.class_id')
 		.innerJoin('courses as c', 'c.id', 'k.course_id')
-		.innerJoin('memberships as m', (j) =>
-			j.onRef('m.class_id', '=', 'k.id').on('m.user_id', '=', userId)
-		)
 		.leftJoin('lessons as l', 'l.id', 'a.lesson_id')
-		.leftJoin('lesson_progress as p', (j) =>
-			j.onRef('p.lesson_id', '=', 'a.lesson_id').on('p.user_id', '=', userId)
-		)
 		.select([
 			'a.id',
 			'a.class_id as classId',
 			'k.name as className',
 			'a.kind',
+			'a.completion',
 			'a.title',
 			'a.instructions',
 			'l.slug as lessonSlug',
 			'c.slug as courseSlug',
 			'a.opens_at as opensAt',
 			'a.due_at as dueAt',
-			'p.completed_at as doneAt'
+			'pr.completed_at as doneAt',
+			'pr.score',
+			statusSql.as('status'),
+			lateSql.as('late')
 		])
-		.where('k.archived_at', 'is', null);
-	if (opts.classId !== undefined) q = q.where('a.class_id', '=', opts.classId);
-	const rows = await q.orderBy('a.due_at').orderBy('a.id').execute();
-	const now = new Date();
-	return rows.map((r) => ({ ...r, status: statusOf(r.dueAt, r.doneAt, now), score: null }));
+		.where('k.archived_at', 'is', null)
+		.orderBy('a.due_at')
+		.orderBy('a.id')
+		.execute();
+	return rows.map((r) => ({
+		...r,
+		doneAt: r.doneAt ? new Date(r.doneAt) : null,
+		score: r.score === null ? null : Number(r.score)
+	}));
 }
 
 export interface AssignmentCompletion {
 	id: number;
 	kind: AssignmentKind;
+	completion: CompletionRule;
 	title: string;
 	lessonId: number | null;
 	lessonSlug: string | null;
@@ -182,19 +251,41 @@ export interface AssignmentCompletion {
 }
 
 /**
- * Completion of every assignment of the class among its students (moderators included): counts
- * and the names of those who have not done it. One query, whatever the class size.
+ * Completion of every assignment of the class among its students (moderators included), from
+ * the progress model: counts and the names of those who have not done it. One query, whatever
+ * the class size.
  */
 export async function classCompletion(
 	db: Executor,
-	classId: number
+	classId: number,
+	opts: { assignmentId?: number } = {}
 ): Promise<AssignmentCompletion[]> {
-	const rows = await db
+	// The progress rows are aggregated once per assignment (one pass), not re-scanned per column.
+	let q = db
+		.with('pr', (qc) => assignmentProgress(qc, { classId, assignmentId: opts.assignmentId }))
+		.with('agg', (qc) =>
+			qc
+				.selectFrom('pr')
+				.innerJoin('users as u', 'u.id', 'pr.user_id')
+				.select([
+					'pr.assignment_id',
+					sql<number>`count(*)::int`.as('total'),
+					sql<number>`count(pr.completed_at)::int`.as('done'),
+					sql<number>`(count(*) filter (where pr.completed_at > pr.due_at))::int`.as('late'),
+					sql<{ id: number; name: string }[]>`coalesce(
+						json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
+							filter (where pr.completed_at is null),
+						'[]')`.as('missing')
+				])
+				.groupBy('pr.assignment_id')
+		)
 		.selectFrom('assignments as a')
 		.leftJoin('lessons as l', 'l.id', 'a.lesson_id')
-		.select((eb) => [
+		.leftJoin('agg', 'agg.assignment_id', 'a.id')
+		.select([
 			'a.id',
 			'a.kind',
+			'a.completion',
 			'a.title',
 			'a.lesson_id as lessonId',
 			'l.slug as lessonSlug',
@@ -202,55 +293,14 @@ export async function classCompletion(
 			'a.instructions',
 			'a.opens_at as opensAt',
 			'a.due_at as dueAt',
-			eb
-				.selectFrom('memberships as m')
-				.select(sql<number>`count(*)::int`.as('n'))
-				.whereRef('m.class_id', '=', 'a.class_id')
-				.where('m.role', '!=', 'instructor')
-				.as('total'),
-			eb
-				.selectFrom('memberships as m')
-				.innerJoin('lesson_progress as p', (j) =>
-					j.onRef('p.user_id', '=', 'm.user_id').onRef('p.lesson_id', '=', 'a.lesson_id')
-				)
-				.select(sql<number>`count(*)::int`.as('n'))
-				.whereRef('m.class_id', '=', 'a.class_id')
-				.where('m.role', '!=', 'instructor')
-				.as('done'),
-			eb
-				.selectFrom('memberships as m')
-				.innerJoin('lesson_progress as p', (j) =>
-					j.onRef('p.user_id', '=', 'm.user_id').onRef('p.lesson_id', '=', 'a.lesson_id')
-				)
-				.select(sql<number>`count(*)::int`.as('n'))
-				.whereRef('m.class_id', '=', 'a.class_id')
-				.where('m.role', '!=', 'instructor')
-				.whereRef('p.completed_at', '>', 'a.due_at')
-				.as('late'),
-			jsonArrayFrom(
-				eb
-					.selectFrom('memberships as m')
-					.innerJoin('users as u', 'u.id', 'm.user_id')
-					.select(['u.id', 'u.name'])
-					.whereRef('m.class_id', '=', 'a.class_id')
-					.where('m.role', '!=', 'instructor')
-					.where(({ not, exists, selectFrom }) =>
-						not(
-							exists(
-								selectFrom('lesson_progress as p')
-									.select('p.user_id')
-									.whereRef('p.user_id', '=', 'm.user_id')
-									.whereRef('p.lesson_id', '=', 'a.lesson_id')
-							)
-						)
-					)
-					.orderBy('u.name')
-			).as('missing')
+			sql<number>`coalesce(agg.total, 0)`.as('total'),
+			sql<number>`coalesce(agg.done, 0)`.as('done'),
+			sql<number>`coalesce(agg.late, 0)`.as('late'),
+			sql<{ id: number; name: string }[]>`coalesce(agg.missing, '[]')`.as('missing')
 		])
-		.where('a.class_id', '=', classId)
-		.orderBy('a.due_at')
-		.orderBy('a.id')
-		.execute();
+		.where('a.class_id', '=', classId);
+	if (opts.assignmentId !== undefined) q = q.where('a.id', '=', opts.assignmentId);
+	const rows = await q.orderBy('a.due_at').orderBy('a.id').execute();
 	return rows.map((r) => ({
 		...r,
 		total: Number(r.total),
@@ -272,29 +322,50 @@ export async function recentActivity(
 	classId: number,
 	limit = 12
 ): Promise<ActivityItem[]> {
-	const { rows } = await sql<{
-		kind: ActivityItem['kind'];
-		at: Date;
-		who: string | null;
-		what: string | null;
-	}>`
-		select * from (
-			select 'joined' as kind, m.joined_at as at, u.name as who, null as what
-			from memberships m join users u on u.id = m.user_id
-			where m.class_id = ${classId} and m.role <> 'instructor'
-			union all
-			select 'completed', p.completed_at, u.name, a.title
-			from assignments a
-			join memberships m on m.class_id = a.class_id and m.role <> 'instructor'
-			join lesson_progress p on p.lesson_id = a.lesson_id and p.user_id = m.user_id
-			join users u on u.id = m.user_id
-			where a.class_id = ${classId}
-			union all
-			select 'assigned', a.created_at, null, a.title
-			from assignments a where a.class_id = ${classId}
-		) t
-		order by at desc
-		limit ${limit}`.execute(db);
+	const rows = await db
+		.with('pr', (qc) => assignmentProgress(qc, { classId }))
+		.selectFrom((eb) =>
+			eb
+				.selectFrom('memberships as m')
+				.innerJoin('users as u', 'u.id', 'm.user_id')
+				.select([
+					sql<ActivityItem['kind']>`'joined'`.as('kind'),
+					'm.joined_at as at',
+					sql<string | null>`u.name`.as('who'),
+					sql<string | null>`null`.as('what')
+				])
+				.where('m.class_id', '=', classId)
+				.where('m.role', '!=', 'instructor')
+				.unionAll(
+					eb
+						.selectFrom('pr')
+						.innerJoin('assignments as a', 'a.id', 'pr.assignment_id')
+						.innerJoin('users as u', 'u.id', 'pr.user_id')
+						.select([
+							sql<ActivityItem['kind']>`'completed'`.as('kind'),
+							sql<Date>`pr.completed_at`.as('at'),
+							'u.name as who',
+							'a.title as what'
+						])
+						.where('pr.completed_at', 'is not', null)
+				)
+				.unionAll(
+					eb
+						.selectFrom('assignments as a')
+						.select([
+							sql<ActivityItem['kind']>`'assigned'`.as('kind'),
+							'a.created_at as at',
+							sql<string | null>`null`.as('who'),
+							'a.title as what'
+						])
+						.where('a.class_id', '=', classId)
+				)
+				.as('t')
+		)
+		.selectAll()
+		.orderBy('at', 'desc')
+		.limit(limit)
+		.execute();
 	return rows.map((r) => ({ ...r, at: new Date(r.at) }));
 }
 
@@ -304,7 +375,10 @@ export async function whatsNew(db: Executor, userId: number, classId?: number) {
 		.selectFrom('assignments as a')
 		.innerJoin('classes as k', 'k.id', 'a.class_id')
 		.innerJoin('memberships as m', (j) =>
-			j.onRef('m.class_id', '=', 'k.id').on('m.user_id', '=', userId)
+			j
+				.onRef('m.class_id', '=', 'k.id')
+				.on('m.user_id', '=', userId)
+				.on('m.role', '!=', 'instructor')
 		)
 		.select([
 			'a.id',

@@ -20,6 +20,8 @@ export interface ClassInfo {
 	joinCode: string;
 	joiningOpen: boolean;
 	archived: boolean;
+	/** IANA zone: dates typed without a browser zone are read in it. */
+	timeZone: string;
 }
 
 /** How the viewer stands in a class: their membership role, 'admin', or null (no access). */
@@ -38,7 +40,8 @@ function classQuery(db: Executor) {
 			'c.title as courseTitle',
 			'k.join_code as joinCode',
 			'k.joining_open as joiningOpen',
-			sql<boolean>`k.archived_at is not null`.as('archived')
+			sql<boolean>`k.archived_at is not null`.as('archived'),
+			'k.time_zone as timeZone'
 		]);
 }
 
@@ -66,7 +69,13 @@ export async function findClassForViewer(
 
 export async function createClass(
 	db: Executor,
-	input: { courseId: number; name: string; term: string | null; instructorId: number }
+	input: {
+		courseId: number;
+		name: string;
+		term: string | null;
+		instructorId: number;
+		timeZone?: string;
+	}
 ): Promise<number> {
 	for (let attempt = 0; ; attempt++) {
 		const row = await db
@@ -76,7 +85,8 @@ export async function createClass(
 				name: input.name.trim(),
 				term: input.term?.trim() || null,
 				join_code: generateJoinCode(),
-				created_by: input.instructorId
+				created_by: input.instructorId,
+				time_zone: input.timeZone ?? 'UTC'
 			})
 			.onConflict((oc) => oc.column('join_code').doNothing())
 			.returning('id')
@@ -92,6 +102,10 @@ export async function createClass(
 	}
 }
 
+/**
+ * Gives the class a new join code. The old one is kept in `class_old_codes`, so someone who
+ * opens it is told the code has changed instead of "no such class". Call it in a transaction.
+ */
 export async function rotateJoinCode(db: Executor, classId: number): Promise<string> {
 	for (let attempt = 0; ; attempt++) {
 		const code = generateJoinCode();
@@ -99,8 +113,21 @@ export async function rotateJoinCode(db: Executor, classId: number): Promise<str
 			.selectFrom('classes')
 			.select('id')
 			.where('join_code', '=', code)
+			.union(db.selectFrom('class_old_codes').select('class_id as id').where('code', '=', code))
 			.executeTakeFirst();
 		if (!taken) {
+			const old = await db
+				.selectFrom('classes')
+				.select('join_code')
+				.where('id', '=', classId)
+				.executeTakeFirst();
+			if (old) {
+				await db
+					.insertInto('class_old_codes')
+					.values({ code: old.join_code, class_id: classId })
+					.onConflict((oc) => oc.column('code').doNothing())
+					.execute();
+			}
 			await db.updateTable('classes').set({ join_code: code }).where('id', '=', classId).execute();
 			return code;
 		}
@@ -124,11 +151,16 @@ export async function renameClass(
 	db: Executor,
 	classId: number,
 	name: string,
-	term: string | null
+	term: string | null,
+	timeZone?: string
 ): Promise<void> {
 	await db
 		.updateTable('classes')
-		.set({ name: name.trim(), term: term?.trim() || null })
+		.set({
+			name: name.trim(),
+			term: term?.trim() || null,
+			...(timeZone ? { time_zone: timeZone } : {})
+		})
 		.where('id', '=', classId)
 		.execute();
 }
@@ -172,7 +204,7 @@ export async function listMyClasses(db: Executor, userId: number): Promise<MyCla
 
 export type JoinResult =
 	| { ok: true; classId: number; already: boolean }
-	| { ok: false; reason: 'unknown' | 'closed' | 'archived' }
+	| { ok: false; reason: 'unknown' | 'changed' | 'closed' | 'archived' }
 	| { ok: false; reason: 'throttled'; retryAt: Date };
 
 /**
@@ -195,7 +227,7 @@ export async function joinClassByCode(
 		: undefined;
 	if (!cls) {
 		await recordJoinFailure(db, input);
-		return { ok: false, reason: 'unknown' };
+		return { ok: false, reason: (await isOldCode(db, code)) ? 'changed' : 'unknown' };
 	}
 	const existing = await db
 		.selectFrom('memberships')
@@ -214,9 +246,20 @@ export async function joinClassByCode(
 	return { ok: true, classId: cls.id, already: false };
 }
 
+/** Whether the (normalised) code is one a class had before "New code". */
+async function isOldCode(db: Executor, code: string): Promise<boolean> {
+	if (!isWellFormedCode(code)) return false;
+	const row = await db
+		.selectFrom('class_old_codes')
+		.select('class_id')
+		.where('code', '=', code)
+		.executeTakeFirst();
+	return !!row;
+}
+
 export type PreviewResult =
 	| { ok: true; cls: ClassInfo; member: boolean }
-	| { ok: false; reason: 'unknown' }
+	| { ok: false; reason: 'unknown' | 'changed' }
 	| { ok: false; reason: 'throttled'; retryAt: Date };
 
 /**
@@ -242,7 +285,7 @@ export async function previewJoin(
 		: undefined;
 	if (!cls) {
 		await recordJoinLookupMiss(db, input.userId);
-		return { ok: false, reason: 'unknown' };
+		return { ok: false, reason: (await isOldCode(db, code)) ? 'changed' : 'unknown' };
 	}
 	const { memberRole, ...info } = cls;
 	return { ok: true, cls: info, member: memberRole !== null };

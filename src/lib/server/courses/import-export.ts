@@ -1,5 +1,12 @@
+import { sql } from 'kysely';
 import { insertInBatches } from '../db/batch.ts';
 import type { Executor } from '../db/index.ts';
+import {
+	classUseOfContent,
+	describeUse,
+	forgetSelfStudy,
+	type ContentUse
+} from '../classes/usage.ts';
 import type { CourseStatus } from '../db/types.ts';
 import type { CoursePackage, PackageConcern, Stance } from '../../courses/package.ts';
 import type { GiftAnswer, GiftQuestion } from '../../gift/index.ts';
@@ -27,9 +34,28 @@ function answerData(q: GiftQuestion): Record<string, unknown> {
 	return rest;
 }
 
+/** Replacing a package would drop content that classes use; nothing was written. */
+export class CourseInUseError extends Error {
+	constructor(
+		readonly slug: string,
+		readonly uses: ContentUse[]
+	) {
+		super(
+			`This package leaves out content that classes use: ${describeUse(uses)}. ` +
+				'Keep those in the package (same lesson slug, same question id) and upload it again.'
+		);
+	}
+}
+
+const notIn = (list: string[]) => sql<boolean>`<> all(${list}::text[])`;
+
 /**
- * Writes a validated package as a new course, in the caller's transaction: all of it lands or none
- * does. With `replace`, an existing course with the same slug is deleted first (with its progress).
+ * Writes a validated package as a course, in the caller's transaction: all of it lands or none
+ * does. With `replace`, an existing course with the same slug is updated in place: lessons,
+ * actors and concerns matched by slug and questions by id keep their rows (and so the
+ * assignments, progress and answers that point at them); what the package no longer has is
+ * deleted — unless a class uses it, in which case nothing is written and CourseInUseError says
+ * which classes use what.
  */
 export async function importCourse(
 	db: Executor,
@@ -38,31 +64,93 @@ export async function importCourse(
 ): Promise<number> {
 	const existing = await db
 		.selectFrom('courses')
-		.select('id')
+		.select(['id', 'status', 'published_at'])
 		.where('slug', '=', pkg.course.slug)
 		.executeTakeFirst();
+	if (existing && !opts.replace) throw new CourseExistsError(pkg.course.slug);
+
+	const lessonSlugs = pkg.lessons.map((l) => l.slug);
+	const questionIds = pkg.questions.map((q) => q.id);
 	if (existing) {
-		if (!opts.replace) throw new CourseExistsError(pkg.course.slug);
-		await db.deleteFrom('courses').where('id', '=', existing.id).execute();
+		// Check before writing anything, so a refusal leaves even an outer transaction untouched.
+		const [goneLessons, goneQuestions] = await Promise.all([
+			db
+				.selectFrom('lessons')
+				.select('id')
+				.where('course_id', '=', existing.id)
+				.where(sql<boolean>`slug ${notIn(lessonSlugs)}`)
+				.execute(),
+			db
+				.selectFrom('questions')
+				.select('id')
+				.where('course_id', '=', existing.id)
+				.where(sql<boolean>`external_id ${notIn(questionIds)}`)
+				.execute()
+		]);
+		const gone = {
+			lessonIds: goneLessons.map((r) => r.id),
+			questionIds: goneQuestions.map((r) => r.id)
+		};
+		const uses = await classUseOfContent(db, gone);
+		if (uses.length) throw new CourseInUseError(pkg.course.slug, uses);
+		await forgetSelfStudy(db, gone);
+		if (gone.lessonIds.length)
+			await db.deleteFrom('lessons').where('id', 'in', gone.lessonIds).execute();
+		if (gone.questionIds.length)
+			await db.deleteFrom('questions').where('id', 'in', gone.questionIds).execute();
 	}
+
 	const a = pkg.course.article;
-	const { id: courseId } = await db
-		.insertInto('courses')
-		.values({
-			slug: pkg.course.slug,
-			title: pkg.course.title,
-			summary: pkg.course.summary,
-			article_title: a.title,
-			article_publisher: a.publisher,
-			article_date: a.date,
-			article_reference: a.reference,
-			article_note: a.note,
-			status: opts.status,
-			owner_id: opts.ownerId,
-			published_at: opts.status === 'published' ? new Date() : null
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
+	const courseValues = {
+		slug: pkg.course.slug,
+		title: pkg.course.title,
+		summary: pkg.course.summary,
+		article_title: a.title,
+		article_publisher: a.publisher,
+		article_date: a.date,
+		article_reference: a.reference,
+		article_note: a.note,
+		status: opts.status,
+		owner_id: opts.ownerId,
+		published_at:
+			opts.status === 'published'
+				? existing?.status === 'published'
+					? existing.published_at
+					: new Date()
+				: null
+	};
+	let courseId: number;
+	if (existing) {
+		courseId = existing.id;
+		await db
+			.updateTable('courses')
+			.set({ ...courseValues, updated_at: new Date() })
+			.where('id', '=', courseId)
+			.execute();
+		// Nothing class-side points at these: they are rewritten whole.
+		for (const t of ['article_paragraphs', 'glossary_terms', 'timeline_events'] as const)
+			await db.deleteFrom(t).where('course_id', '=', courseId).execute();
+		await db
+			.deleteFrom('actor_concerns')
+			.where('concern_id', 'in', (eb) =>
+				eb.selectFrom('concerns').select('id').where('course_id', '=', courseId)
+			)
+			.execute();
+		await db
+			.deleteFrom('actors')
+			.where('course_id', '=', courseId)
+			.where(sql<boolean>`slug ${notIn(pkg.actors.map((x) => x.slug))}`)
+			.execute();
+		await db
+			.deleteFrom('concerns')
+			.where('course_id', '=', courseId)
+			.where(sql<boolean>`slug ${notIn(pkg.concerns.map((c) => c.slug))}`)
+			.execute();
+	} else {
+		courseId = (
+			await db.insertInto('courses').values(courseValues).returning('id').executeTakeFirstOrThrow()
+		).id;
+	}
 
 	if (pkg.paragraphs.length) {
 		await insertInBatches(
@@ -87,6 +175,17 @@ export async function importCourse(
 					cites: x.cites
 				}))
 			)
+			.onConflict((oc) =>
+				oc.columns(['course_id', 'slug']).doUpdateSet((eb) => ({
+					position: eb.ref('excluded.position'),
+					name: eb.ref('excluded.name'),
+					short_name: eb.ref('excluded.short_name'),
+					stance: eb.ref('excluded.stance'),
+					stance_label: eb.ref('excluded.stance_label'),
+					summary: eb.ref('excluded.summary'),
+					cites: eb.ref('excluded.cites')
+				}))
+			)
 			.returning(['id', 'slug'])
 			.execute();
 		for (const r of rows) actorIds.set(r.slug, r.id);
@@ -102,6 +201,13 @@ export async function importCourse(
 					slug: c.slug,
 					label: c.label,
 					description: c.description
+				}))
+			)
+			.onConflict((oc) =>
+				oc.columns(['course_id', 'slug']).doUpdateSet((eb) => ({
+					position: eb.ref('excluded.position'),
+					label: eb.ref('excluded.label'),
+					description: eb.ref('excluded.description')
 				}))
 			)
 			.returning(['id', 'slug'])
@@ -133,6 +239,17 @@ export async function importCourse(
 					key_points: l.key_points,
 					actor_slugs: l.actors,
 					check_ids: l.check
+				}))
+			)
+			.onConflict((oc) =>
+				oc.columns(['course_id', 'slug']).doUpdateSet((eb) => ({
+					position: eb.ref('excluded.position'),
+					title: eb.ref('excluded.title'),
+					summary: eb.ref('excluded.summary'),
+					body: eb.ref('excluded.body'),
+					key_points: eb.ref('excluded.key_points'),
+					actor_slugs: eb.ref('excluded.actor_slugs'),
+					check_ids: eb.ref('excluded.check_ids')
 				}))
 			)
 			.execute();
@@ -183,6 +300,19 @@ export async function importCourse(
 					cites: q.cites,
 					actor_id: q.actor ? (actorIds.get(q.actor) ?? null) : null,
 					concern_id: q.concern ? (concernIds.get(q.concern) ?? null) : null
+				}))
+			)
+			.onConflict((oc) =>
+				oc.columns(['course_id', 'external_id']).doUpdateSet((eb) => ({
+					position: eb.ref('excluded.position'),
+					type: eb.ref('excluded.type'),
+					title: eb.ref('excluded.title'),
+					prompt: eb.ref('excluded.prompt'),
+					data: eb.ref('excluded.data'),
+					explanation: eb.ref('excluded.explanation'),
+					cites: eb.ref('excluded.cites'),
+					actor_id: eb.ref('excluded.actor_id'),
+					concern_id: eb.ref('excluded.concern_id')
 				}))
 			)
 			.execute();

@@ -55,6 +55,9 @@ export interface Database {
 	assignments: AssignmentsTable;
 	rate_limit_events: RateLimitEventsTable;
 	job_runs: JobRunsTable;
+	check_answers: CheckAnswersTable;
+	class_old_codes: ClassOldCodesTable;
+	instructor_invitations: InstructorInvitationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -188,6 +191,8 @@ export interface ClassesTable {
 	archived_at: NullableTimestamp;
 	created_by: number | null;
 	created_at: Timestamp;
+	/** IANA zone for dates when the browser sends none (0006). */
+	time_zone: ColumnType<string, string | undefined, string>;
 }
 
 export interface MembershipsTable {
@@ -208,6 +213,8 @@ export interface AssignmentsTable {
 	due_at: Timestamp;
 	created_by: number | null;
 	created_at: Timestamp;
+	/** When a lesson assignment is done: the student marks it, or answers its checks (0006). */
+	completion: ColumnType<CompletionRule, CompletionRule | undefined, CompletionRule>;
 }
 
 /** One counted event of a rate limit (auth/rate-limit.ts): a bucket (what is limited) and a key. */
@@ -223,4 +230,31 @@ export interface JobRunsTable {
 	name: string;
 	last_run_at: Timestamp;
 	last_result: string | null;
+}
+
+// Class data (0006): lesson checks answered, old join codes, instructor invitations.
+export type CompletionRule = 'marked' | 'checks';
+
+export interface CheckAnswersTable {
+	user_id: number;
+	question_id: number;
+	score: number;
+	first_answered_at: Timestamp;
+	answered_at: Timestamp;
+}
+
+export interface ClassOldCodesTable {
+	code: string;
+	class_id: number;
+	replaced_at: Timestamp;
+}
+
+export interface InstructorInvitationsTable {
+	id: string;
+	email: string;
+	created_by: number | null;
+	expires_at: Timestamp;
+	used_at: NullableTimestamp;
+	used_by: number | null;
+	created_at: Timestamp;
 }

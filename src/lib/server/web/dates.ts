@@ -1,12 +1,18 @@
+import { zonedToUtc } from '../../zoned-time.ts';
+
 /**
  * A date from a form: the browser sends the viewer's local date-time converted to UTC in
- * `<name>Utc` when JavaScript runs; without it, the `datetime-local` value is read as UTC (the
- * form says so).
+ * `<name>Utc` when JavaScript runs; without it, the `datetime-local` value is read in `timeZone`
+ * (the class's zone; UTC when none is given — the form says which).
  *
  * Both are read strictly: `Date` itself accepts 30 February (as 2 March), hour 24 and many other
  * spellings, and shifting a typo silently would move a due date.
  */
-export function dateFromForm(form: FormData, name: string): Date | null | 'invalid' {
+export function dateFromForm(
+	form: FormData,
+	name: string,
+	timeZone = 'UTC'
+): Date | null | 'invalid' {
 	const utc = form.get(`${name}Utc`);
 	if (typeof utc === 'string' && utc) {
 		const d = parseUtcTimestamp(utc);
@@ -14,7 +20,9 @@ export function dateFromForm(form: FormData, name: string): Date | null | 'inval
 	}
 	const raw = form.get(name);
 	if (typeof raw !== 'string' || !raw.trim()) return null;
-	const d = parseLocalDateTime(raw.trim());
+	// A real wall-clock time first (no 30 February), then read in the class's zone.
+	if (!parseLocalDateTime(raw.trim())) return 'invalid';
+	const d = zonedToUtc(raw.trim(), timeZone);
 	return d && inRange(d) ? d : 'invalid';
 }
 

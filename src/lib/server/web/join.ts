@@ -12,6 +12,11 @@ export function joinRefusal(result: Exclude<JoinResult, { ok: true }>): {
 				message:
 					'No class has that code. Check it with your instructor: codes have 8 letters and digits.'
 			};
+		case 'changed':
+			return {
+				status: 410,
+				message: 'This class’s code has changed; ask your instructor for the new one.'
+			};
 		case 'closed':
 			return {
 				status: 400,

@@ -10,6 +10,9 @@ import {
 	setUserRole
 } from '$lib/server/auth/users';
 import { createPasswordReset } from '$lib/server/auth/password-reset';
+import { createInvitation, listPendingInvitations } from '$lib/server/auth/invitations';
+import { askToConfirm, isConfirmed } from '$lib/server/web/confirm';
+import { emailField } from '$lib/validation/schemas';
 import { requireRole } from '$lib/server/web/guards';
 import { failure, parseForm } from '$lib/server/web/forms';
 import type { Role } from '$lib/server/db/types';
@@ -29,18 +32,23 @@ export const load: PageServerLoad = async (event) => {
 	const roleParam = event.url.searchParams.get('role');
 	const role = (ROLES as string[]).includes(roleParam ?? '') ? (roleParam as Role) : undefined;
 	const pageNo = Math.max(1, Number.parseInt(event.url.searchParams.get('page') ?? '1', 10) || 1);
-	const { users, total } = await listUsers(await getDb(), {
-		search: q,
-		role,
-		limit: PAGE_SIZE,
-		offset: (pageNo - 1) * PAGE_SIZE
-	});
+	const db = await getDb();
+	const [{ users, total }, invitations] = await Promise.all([
+		listUsers(db, {
+			search: q,
+			role,
+			limit: PAGE_SIZE,
+			offset: (pageNo - 1) * PAGE_SIZE
+		}),
+		listPendingInvitations(db)
+	]);
 	return {
 		q,
 		role: role ?? '',
 		page: pageNo,
 		pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
 		total,
+		invitations,
 		users: users.map((u) => ({
 			id: u.id,
 			name: u.name,
@@ -76,9 +84,18 @@ export const actions: Actions = {
 	},
 	disable: async (event) => {
 		const admin = requireRole(event, 'admin');
-		const parsed = parseForm(UserSchema, await event.request.formData());
+		const form = await event.request.formData();
+		const parsed = parseForm(UserSchema, form);
 		if (!parsed.ok) return failure(400, { message: 'Unknown user.' });
 		const user = await target(admin.id, parsed.data.userId);
+		if (!isConfirmed(form)) {
+			return askToConfirm({
+				action: '?/disable',
+				message: `Disable ${user.name} (${user.email})? They are logged out everywhere and cannot log in until you enable the account again.`,
+				confirmLabel: `Disable ${user.name}`,
+				fields: { userId: String(user.id) }
+			});
+		}
 		await inTransaction(await getDb(), (trx) => setUserDisabled(trx, user.id, true));
 		return {
 			message: `${user.name} is disabled and has been logged out everywhere.`,
@@ -92,6 +109,29 @@ export const actions: Actions = {
 		const user = await target(admin.id, parsed.data.userId);
 		await setUserDisabled(await getDb(), user.id, false);
 		return { message: `${user.name} can log in again.`, userId: user.id };
+	},
+	invite: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const parsed = parseForm(v.object({ email: emailField }), await event.request.formData());
+		if (!parsed.ok)
+			return failure(400, {
+				action: 'invite',
+				errors: { email: parsed.errors.email ?? 'Enter an email address.' },
+				values: parsed.values
+			});
+		const result = await inTransaction(await getDb(), (trx) =>
+			createInvitation(trx, { email: parsed.data.email, createdBy: admin.id })
+		);
+		if (!result.ok)
+			return failure(400, {
+				action: 'invite',
+				errors: { email: result.message },
+				values: { email: parsed.data.email }
+			});
+		return {
+			message: `Invitation for ${parsed.data.email} (valid for seven days, once). It creates an instructor account:`,
+			inviteLink: `${event.url.origin}/invite/${result.token}`
+		};
 	},
 	reset: async (event) => {
 		const admin = requireRole(event, 'admin');

@@ -98,9 +98,11 @@ export const actions: Actions = {
 
 		const result = await importCoursePackage(await getDb(), user, pkg, { replace });
 		if (!result.ok) {
-			const message = result.canReplace
-				? `You already have a course at the address “${result.slug}”. To replace it with this package, tick the box and choose the file again.`
-				: `A course at the address “${result.slug}” already exists and is not yours: change the slug in course.yaml and upload again.`;
+			const message =
+				result.message ??
+				(result.canReplace
+					? `You already have a course at the address “${result.slug}”. To replace it with this package, tick the box and choose the file again.`
+					: `A course at the address “${result.slug}” already exists and is not yours: change the slug in course.yaml and upload again.`);
 			// The slug of the user's own course that this package may replace, for the checkbox.
 			return failure(409, {
 				errors: { package: message },

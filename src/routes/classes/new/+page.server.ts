@@ -6,6 +6,7 @@ import { listCourses } from '$lib/server/courses/queries';
 import { canViewCourse } from '$lib/server/courses/access';
 import { createClass } from '$lib/server/classes/classes';
 import { parseForm } from '$lib/server/web/forms';
+import { isTimeZone, timeZones } from '$lib/server/classes/time-zones';
 import { requireRole } from '$lib/server/web/guards';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,13 +18,19 @@ const NewClass = v.object({
 		v.maxLength(120, 'Use at most 120 characters.')
 	),
 	course: idSchema('Choose a course.'),
-	term: v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(60, 'Use at most 60 characters.'))
+	term: v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(60, 'Use at most 60 characters.')),
+	timeZone: v.pipe(
+		v.string('Choose a time zone.'),
+		v.check(isTimeZone, 'Choose a time zone from the list.')
+	)
 });
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, 'instructor');
 	const courses = await listCourses(await getDb(), user);
 	return {
+		welcome: event.url.searchParams.has('welcome'),
+		timeZones: timeZones(),
 		courses: courses
 			.filter((c) => c.status === 'published')
 			.map((c) => ({ id: c.id, title: c.title }))
@@ -40,7 +47,12 @@ export const actions: Actions = {
 		if (!course || course.status !== 'published' || !canViewCourse(user, course)) {
 			return fail(400, {
 				errors: { course: 'Choose a published course.' } as Record<string, string>,
-				values: { name: parsed.data.name, term: parsed.data.term, course: '' }
+				values: {
+					name: parsed.data.name,
+					term: parsed.data.term,
+					timeZone: parsed.data.timeZone,
+					course: ''
+				}
 			});
 		}
 		const id = await inTransaction(db, (trx) =>
@@ -48,7 +60,8 @@ export const actions: Actions = {
 				courseId: course.id,
 				name: parsed.data.name,
 				term: parsed.data.term || null,
-				instructorId: user.id
+				instructorId: user.id,
+				timeZone: parsed.data.timeZone
 			})
 		);
 		redirect(303, `/classes/${id}`);

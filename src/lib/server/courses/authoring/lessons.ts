@@ -1,4 +1,5 @@
 /** The lessons of a course, in reading order. */
+import { classUseOfContent, forgetSelfStudy } from '../../classes/usage.ts';
 import { parseCitations } from '../../../citations/index.ts';
 import type { Executor } from '../../db/index.ts';
 import { editCourse } from './publish.ts';
@@ -170,6 +171,16 @@ export async function deleteLesson(
 					`This lesson is assigned in ${classes.length === 1 ? 'the class' : 'the classes'} ` +
 					`${quoted(classes)}, so it cannot be deleted: remove ${classes.length === 1 ? 'that assignment' : 'those assignments'} first.`
 			});
+		// Students of a class taught from the course have read it: their progress stays.
+		const [use] = await classUseOfContent(trx, { lessonIds: [lessonId] });
+		if (use)
+			return failed({
+				form:
+					`Students in ${use.classes.length === 1 ? 'the class' : 'the classes'} ` +
+					`${quoted(use.classes)} have worked on this lesson, so it cannot be deleted: ` +
+					'their progress would be lost. Edit it instead.'
+			});
+		await forgetSelfStudy(trx, { lessonIds: [lessonId] });
 		return (await deletePositioned(trx, 'lessons', courseId, lessonId)) === undefined
 			? gone('lesson')
 			: { ok: true as const };

@@ -1,15 +1,18 @@
 import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import {
+	assignmentWarnings,
 	classCompletion,
 	createAssignment,
 	deleteAssignment,
+	findAssignment,
 	lessonsForClass,
 	listStudentAssignments
 } from '$lib/server/classes/assignments';
 import { CLASS_MEMBERS, CLASS_STAFF, requireClass } from '$lib/server/web/guards';
 import { refuseIfArchived } from '$lib/server/web/class-actions';
 import { parseAssignmentForm } from '$lib/server/web/assignment-form';
+import { askToConfirm, isConfirmed } from '$lib/server/web/confirm';
 import { parseId } from '$lib/validation/ids';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -42,24 +45,40 @@ export const actions: Actions = {
 		const { user, cls } = await requireClass(event, CLASS_STAFF);
 		refuseIfArchived(cls);
 		const db = await getDb();
-		const parsed = parseAssignmentForm(
-			await event.request.formData(),
-			await lessonsForClass(db, cls.id)
-		);
+		const form = await event.request.formData();
+		const parsed = parseAssignmentForm(form, await lessonsForClass(db, cls.id), cls.timeZone);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		if (form.get('anyway') !== 'yes') {
+			const warnings = await assignmentWarnings(db, cls.id, parsed.input, {
+				timeZone: cls.timeZone
+			});
+			if (warnings.length) return fail(409, { warnings, values: parsed.values });
+		}
 		const id = await createAssignment(db, cls.id, parsed.input, user.id);
 		if (!id)
 			return fail(400, {
 				errors: { lesson: 'Choose a lesson of this course.' } as Record<string, string>,
-				values: {} as Record<string, string>
+				values: parsed.values
 			});
-		return { created: parsed.input.title };
+		return { created: parsed.input.title, createdId: id };
 	},
 	delete: async (event) => {
 		const { cls } = await requireClass(event, CLASS_STAFF);
 		refuseIfArchived(cls);
-		const id = parseId((await event.request.formData()).get('assignmentId'));
-		if (id === null || !(await deleteAssignment(await getDb(), cls.id, id))) {
+		const form = await event.request.formData();
+		const id = parseId(form.get('assignmentId'));
+		const db = await getDb();
+		const found = id === null ? undefined : await findAssignment(db, cls.id, id);
+		if (!found) return fail(404, { message: 'That assignment no longer exists.' });
+		if (!isConfirmed(form)) {
+			return askToConfirm({
+				action: '?/delete',
+				message: `Delete “${found.title}”? Students no longer see it; what they did in the lesson stays.`,
+				confirmLabel: 'Delete assignment',
+				fields: { assignmentId: String(found.id) }
+			});
+		}
+		if (!(await deleteAssignment(db, cls.id, found.id))) {
 			return fail(404, { message: 'That assignment no longer exists.' });
 		}
 		return { deleted: true };

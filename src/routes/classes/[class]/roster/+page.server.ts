@@ -1,7 +1,9 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { idSchema, parseId } from '$lib/validation/ids';
-import { getDb } from '$lib/server/db';
+import { getDb, inTransaction } from '$lib/server/db';
+import { createStudentPasswordReset } from '$lib/server/auth/password-reset';
+import { askToConfirm, isConfirmed } from '$lib/server/web/confirm';
 import { addInstructor, listRoster, removeMember, setModerator } from '$lib/server/classes/classes';
 import { CLASS_STAFF, requireClass } from '$lib/server/web/guards';
 import { refuseIfArchived } from '$lib/server/web/class-actions';
@@ -20,8 +22,8 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-async function memberFrom(request: Request): Promise<number> {
-	const parsed = parseForm(Member, await request.formData());
+function memberFrom(form: FormData): number {
+	const parsed = parseForm(Member, form);
 	if (!parsed.ok) error(400, 'Unknown member.');
 	return parsed.data.userId;
 }
@@ -30,9 +32,41 @@ export const actions: Actions = {
 	remove: async (event) => {
 		const { cls } = await requireClass(event, CLASS_STAFF);
 		refuseIfArchived(cls);
-		const ok = await removeMember(await getDb(), cls.id, await memberFrom(event.request));
+		const form = await event.request.formData();
+		const userId = memberFrom(form);
+		const db = await getDb();
+		const member = (await listRoster(db, cls.id)).find((m) => m.userId === userId);
+		if (!member || member.role === 'instructor')
+			return fail(400, { message: 'Only students and moderators can be removed here.' });
+		if (!isConfirmed(form)) {
+			return askToConfirm({
+				action: '?/remove',
+				message: `Remove ${member.name} from ${cls.name}? They lose access to the class; their work is kept if they rejoin.`,
+				confirmLabel: `Remove ${member.name}`,
+				fields: { userId: String(userId) }
+			});
+		}
+		const ok = await removeMember(db, cls.id, userId);
 		if (!ok) return fail(400, { message: 'Only students and moderators can be removed here.' });
-		return { message: 'Removed from the class.' };
+		return { message: `${member.name} was removed from the class.` };
+	},
+	reset: async (event) => {
+		const { user, cls } = await requireClass(event, CLASS_STAFF);
+		refuseIfArchived(cls);
+		const userId = memberFrom(await event.request.formData());
+		const reset = await inTransaction(await getDb(), (trx) =>
+			createStudentPasswordReset(trx, { classId: cls.id, studentId: userId, issuedBy: user.id })
+		);
+		if (!reset)
+			return fail(400, {
+				message:
+					'Reset links here are for the students of this class; an administrator resets other accounts.'
+			});
+		return {
+			message: `Reset link for ${reset.name} (valid for one hour, once):`,
+			resetLink: `${event.url.origin}/reset/${reset.token}`,
+			resetFor: userId
+		};
 	},
 	moderator: async (event) => {
 		const { cls } = await requireClass(event, CLASS_STAFF);

@@ -1,52 +1,52 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import {
 	classCompletion,
-	lessonsForClass,
-	updateAssignment
+	findAssignment,
+	listStudentAssignments
 } from '$lib/server/classes/assignments';
-import { CLASS_STAFF, requireClass } from '$lib/server/web/guards';
-import { refuseIfArchived } from '$lib/server/web/class-actions';
-import { parseAssignmentForm } from '$lib/server/web/assignment-form';
-import type { Actions, PageServerLoad } from './$types';
+import { CLASS_MEMBERS, requireClass } from '$lib/server/web/guards';
+import { renderMarkdown } from '$lib/markdown';
+import { parseId } from '$lib/validation/ids';
+import type { PageServerLoad } from './$types';
 
-async function findAssignment(classId: number, raw: string) {
-	const db = await getDb();
-	const [all, lessons] = await Promise.all([
-		classCompletion(db, classId),
-		lessonsForClass(db, classId)
-	]);
-	const a = all.find((x) => String(x.id) === raw);
-	if (!a) error(404, 'There is no such assignment.');
-	return { a, lessons };
-}
-
+// An assignment in its class: what to do, by when, the instructions, and the way back.
 export const load: PageServerLoad = async (event) => {
-	const { cls, access } = await requireClass(event, CLASS_STAFF);
-	const { a, lessons } = await findAssignment(cls.id, event.params.assignment);
+	const { user, cls, access } = await requireClass(event, CLASS_MEMBERS);
+	const db = await getDb();
+	const id = parseId(event.params.assignment);
+	const a = id === null ? undefined : await findAssignment(db, cls.id, id);
+	if (!a) error(404, 'There is no such assignment.');
+	const staff = access === 'instructor' || access === 'admin';
+	const [completion, mine] = await Promise.all([
+		staff ? classCompletion(db, cls.id, { assignmentId: a.id }) : Promise.resolve(null),
+		staff ? Promise.resolve(null) : listStudentAssignments(db, user.id, { classId: cls.id })
+	]);
+	const own = mine?.find((m) => m.id === a.id) ?? null;
 	return {
-		cls,
+		cls: { ...cls, joinCode: staff ? cls.joinCode : '' },
 		access,
-		lessons,
-		assignment: { id: a.id, title: a.title },
-		values: {
-			lesson: String(a.lessonId ?? ''),
+		staff,
+		assignment: {
+			id: a.id,
 			title: a.title,
-			instructions: a.instructions,
-			opens: a.opensAt ? new Date(a.opensAt).toISOString() : '',
-			due: new Date(a.dueAt).toISOString()
-		}
+			completion: a.completion,
+			checkCount: a.checkCount,
+			opensAt: a.opensAt,
+			dueAt: a.dueAt,
+			lessonTitle: a.lessonTitle,
+			lessonHref: a.lessonSlug ? `/courses/${a.courseSlug}/lessons/${a.lessonSlug}` : null,
+			// Instructors' Markdown, rendered like course prose: raw HTML escaped, safe links only.
+			instructions: a.instructions
+				? renderMarkdown(a.instructions, {
+						citationHref: (n) => `/courses/${a.courseSlug}/article#p${n}`,
+						idPrefix: 'ins'
+					})
+				: ''
+		},
+		progress: own
+			? { status: own.status, done: own.doneAt !== null, doneAt: own.doneAt, score: own.score }
+			: null,
+		completion: completion?.[0] ?? null
 	};
-};
-
-export const actions: Actions = {
-	default: async (event) => {
-		const { cls } = await requireClass(event, CLASS_STAFF);
-		refuseIfArchived(cls);
-		const { a, lessons } = await findAssignment(cls.id, event.params.assignment);
-		const parsed = parseAssignmentForm(await event.request.formData(), lessons);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		await updateAssignment(await getDb(), cls.id, a.id, parsed.input);
-		redirect(303, `/classes/${cls.id}/assignments`);
-	}
 };

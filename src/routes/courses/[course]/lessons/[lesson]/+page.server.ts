@@ -11,6 +11,7 @@ import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
 import { failure } from '$lib/server/web/forms';
 import { requireUser } from '$lib/server/web/guards';
+import { recordCheckAnswer } from '$lib/server/classes/progress';
 import { publicQuestion, responseFromForm, scoreResponse, storedResponse } from '$lib/quiz/score';
 import { readingMinutes, stripMarkdown } from '$lib/markdown';
 import { parseId } from '$lib/validation/ids';
@@ -111,6 +112,8 @@ export const actions: Actions = {
 			});
 		}
 		const scored = scoreResponse(stored, response);
+		// Recorded for signed-in readers: an assignment may count as done when its checks are answered.
+		if (event.locals.user) await recordCheckAnswer(db, event.locals.user.id, q.id, scored.score);
 		const r = courseRenderer(row.slug, row.paragraphs);
 		return {
 			action: 'check',

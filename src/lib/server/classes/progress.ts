@@ -1,0 +1,146 @@
+import { sql, type QueryCreator } from 'kysely';
+import type { Database } from '../db/types.ts';
+import type { Executor } from '../db/index.ts';
+
+/**
+ * The one progress model for assignments. Every page that shows how a student stands on an
+ * assignment (the dashboard, the class home, completion tables, later the gradebook) reads the
+ * rows of `assignmentProgress`, whatever the kind. A new kind (quiz, discussion) adds one branch
+ * to `completedAt`, `startedAt` and `score` below — not a new query per page.
+ *
+ * Status, for one (assignment, student):
+ * - `done`: completed on or before the due date;
+ * - `late`: completed after the due date, or not completed and the due date has passed (`late` is
+ *   true in both cases; `completedAt` tells them apart);
+ * - `upcoming`: not completed, and the open date is still ahead (it is not work to do yet);
+ * - `in-progress`: started (a check answered, for a lesson) but not completed;
+ * - `not-started`: otherwise.
+ */
+export type ProgressStatus = 'not-started' | 'in-progress' | 'done' | 'late' | 'upcoming';
+
+export interface Progress {
+	status: ProgressStatus;
+	completedAt: Date | null;
+	/** 0..1 where the kind has one (a lesson: its checks' latest scores, averaged), else null. */
+	score: number | null;
+	late: boolean;
+}
+
+/**
+ * One row per (assignment, student) — students and moderators, never instructors: assignment_id,
+ * user_id, class_id, completed_at, started_at, score, status, late. Narrow it with `scope`
+ * (a class, a user, an assignment) so it is computed only where needed. Usable in `db.with(...)`.
+ */
+export function assignmentProgress(
+	qc: QueryCreator<Database>,
+	scope: { classId?: number; userId?: number; assignmentId?: number } = {}
+) {
+	// Check answers per (student, lesson), aggregated once (not per row), limited to the people
+	// in scope.
+	let checks = qc
+		.selectFrom('check_answers as ca')
+		.innerJoin('questions as q', 'q.id', 'ca.question_id')
+		.innerJoin('lessons as cl', (j) =>
+			j
+				.onRef('cl.course_id', '=', 'q.course_id')
+				.on(sql<boolean>`q.external_id = any(cl.check_ids)`)
+		)
+		.select([
+			'ca.user_id',
+			'cl.id as lesson_id',
+			sql<number>`count(*)::int`.as('answered'),
+			sql<Date>`max(ca.first_answered_at)`.as('last_first'),
+			sql<Date>`min(ca.first_answered_at)`.as('first_answer'),
+			sql<number>`avg(ca.score)`.as('avg_score')
+		])
+		.groupBy(['ca.user_id', 'cl.id']);
+	if (scope.userId !== undefined) checks = checks.where('ca.user_id', '=', scope.userId);
+	if (scope.classId !== undefined)
+		checks = checks.where('ca.user_id', 'in', (eb) =>
+			eb.selectFrom('memberships').select('user_id').where('class_id', '=', scope.classId!)
+		);
+
+	let q = qc
+		.selectFrom('assignments as a')
+		.innerJoin('memberships as m', (j) =>
+			j.onRef('m.class_id', '=', 'a.class_id').on('m.role', '!=', 'instructor')
+		)
+		.leftJoin('lessons as l', 'l.id', 'a.lesson_id')
+		.leftJoin(checks.as('chk'), (j) =>
+			j.onRef('chk.lesson_id', '=', 'a.lesson_id').onRef('chk.user_id', '=', 'm.user_id')
+		)
+		.leftJoin('lesson_progress as lp', (j) =>
+			j.onRef('lp.lesson_id', '=', 'a.lesson_id').onRef('lp.user_id', '=', 'm.user_id')
+		)
+		.select([
+			'a.id as assignment_id',
+			'm.user_id as user_id',
+			'a.class_id as class_id',
+			'a.opens_at as opens_at',
+			'a.due_at as due_at'
+		])
+		.select(
+			sql<Date | null>`case a.kind
+				when 'lesson' then case
+					when a.completion = 'checks' and cardinality(l.check_ids) > 0
+						then case when chk.answered >= cardinality(l.check_ids) then chk.last_first end
+					else lp.completed_at
+				end
+			end`.as('completed_at')
+		)
+		.select(
+			sql<Date | null>`case a.kind
+				when 'lesson' then least(chk.first_answer, lp.completed_at)
+			end`.as('started_at')
+		)
+		.select(sql<number | null>`case a.kind when 'lesson' then chk.avg_score end`.as('score'));
+	if (scope.classId !== undefined) q = q.where('a.class_id', '=', scope.classId);
+	if (scope.userId !== undefined) q = q.where('m.user_id', '=', scope.userId);
+	if (scope.assignmentId !== undefined) q = q.where('a.id', '=', scope.assignmentId);
+	return q;
+}
+
+/**
+ * The status columns over a `progress` CTE built from `assignmentProgress`: add them with
+ * `.select(progressStatusColumns)` on a query that has `progress as pr` in scope.
+ */
+export const statusSql = sql<ProgressStatus>`case
+	when pr.completed_at is not null and pr.completed_at > pr.due_at then 'late'
+	when pr.completed_at is not null then 'done'
+	when pr.due_at < now() then 'late'
+	when pr.opens_at is not null and pr.opens_at > now() then 'upcoming'
+	when pr.started_at is not null then 'in-progress'
+	else 'not-started'
+end`;
+
+export const lateSql = sql<boolean>`(coalesce(pr.completed_at, now()) > pr.due_at)`;
+
+/** The same rule in TypeScript, for a row already read (and for tests of the rule itself). */
+export function statusOf(
+	row: { dueAt: Date; opensAt: Date | null; completedAt: Date | null; startedAt: Date | null },
+	now = new Date()
+): ProgressStatus {
+	const due = row.dueAt.getTime();
+	if (row.completedAt) return row.completedAt.getTime() > due ? 'late' : 'done';
+	if (now.getTime() > due) return 'late';
+	if (row.opensAt && row.opensAt.getTime() > now.getTime()) return 'upcoming';
+	if (row.startedAt) return 'in-progress';
+	return 'not-started';
+}
+
+/** Records a student's answer to a lesson check (the first answer's time stays; the score is the latest). */
+export async function recordCheckAnswer(
+	db: Executor,
+	userId: number,
+	questionId: number,
+	score: number
+): Promise<void> {
+	const s = Math.max(0, Math.min(1, Number.isFinite(score) ? score : 0));
+	await db
+		.insertInto('check_answers')
+		.values({ user_id: userId, question_id: questionId, score: s })
+		.onConflict((oc) =>
+			oc.columns(['user_id', 'question_id']).doUpdateSet({ score: s, answered_at: new Date() })
+		)
+		.execute();
+}

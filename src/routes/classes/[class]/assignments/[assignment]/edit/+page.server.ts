@@ -1,0 +1,64 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import {
+	assignmentWarnings,
+	findAssignment,
+	lessonsForClass,
+	updateAssignment
+} from '$lib/server/classes/assignments';
+import { CLASS_STAFF, requireClass } from '$lib/server/web/guards';
+import { refuseIfArchived } from '$lib/server/web/class-actions';
+import { parseAssignmentForm } from '$lib/server/web/assignment-form';
+import { parseId } from '$lib/validation/ids';
+import type { Actions, PageServerLoad } from './$types';
+
+async function load_(classId: number, raw: string) {
+	const db = await getDb();
+	const id = parseId(raw);
+	const [a, lessons] = await Promise.all([
+		id === null ? undefined : findAssignment(db, classId, id),
+		lessonsForClass(db, classId)
+	]);
+	if (!a) error(404, 'There is no such assignment.');
+	return { a, lessons };
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { cls, access } = await requireClass(event, CLASS_STAFF);
+	const { a, lessons } = await load_(cls.id, event.params.assignment);
+	return {
+		cls,
+		access,
+		lessons,
+		assignment: { id: a.id, title: a.title },
+		values: {
+			lesson: String(a.lessonId ?? ''),
+			title: a.title,
+			instructions: a.instructions,
+			completion: a.completion,
+			opens: a.opensAt ? new Date(a.opensAt).toISOString() : '',
+			due: new Date(a.dueAt).toISOString()
+		}
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const { cls } = await requireClass(event, CLASS_STAFF);
+		refuseIfArchived(cls);
+		const { a, lessons } = await load_(cls.id, event.params.assignment);
+		const form = await event.request.formData();
+		const parsed = parseAssignmentForm(form, lessons, cls.timeZone);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		const db = await getDb();
+		if (form.get('anyway') !== 'yes') {
+			const warnings = await assignmentWarnings(db, cls.id, parsed.input, {
+				exceptId: a.id,
+				timeZone: cls.timeZone
+			});
+			if (warnings.length) return fail(409, { warnings, values: parsed.values });
+		}
+		await updateAssignment(db, cls.id, a.id, parsed.input);
+		redirect(303, `/classes/${cls.id}/assignments/${a.id}`);
+	}
+};
