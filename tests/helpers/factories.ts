@@ -7,11 +7,13 @@ import type { Db, Executor } from '../../src/lib/server/db/connect.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { findUserById, type User } from '../../src/lib/server/auth/users.ts';
 import { readPackage } from '../../src/lib/courses/read.ts';
-import type { PackageFiles } from '../../src/lib/courses/package.ts';
+import type { CoursePackage, PackageFiles } from '../../src/lib/courses/package.ts';
 import { importCourse } from '../../src/lib/server/courses/import-export.ts';
+import { generateJoinCode } from '../../src/lib/server/classes/codes.ts';
 import type {
 	AssignmentKind,
 	ClassRole,
+	CompletionRule,
 	CourseStatus,
 	Role
 } from '../../src/lib/server/db/types.ts';
@@ -132,19 +134,118 @@ export function smallCourseFiles(slug: string, title = 'A small treaty'): Packag
 	};
 }
 
-/** A small published course (see smallCourseFiles); returns its id and slug. */
+export interface TestCourse {
+	id: number;
+	slug: string;
+	/** Lesson ids by slug. */
+	lesson: Record<string, number>;
+	/** Question ids by their package id. */
+	question: Record<string, number>;
+}
+
+/**
+ * A small published course: smallCourseFiles read through the package validator, or `pkg` as
+ * given (e.g. smallPackage()). Returns its id, slug, and lesson and question ids.
+ */
 export async function newCourse(
 	db: Executor | Db,
-	over: Partial<{ slug: string; title: string; ownerId: number | null; status: CourseStatus }> = {}
-): Promise<{ id: number; slug: string }> {
-	const slug = over.slug ?? `course-${next()}`;
-	const { pkg, errors } = readPackage(smallCourseFiles(slug, over.title));
-	if (!pkg) throw new Error(`the factory course is not valid: ${JSON.stringify(errors)}`);
+	over: Partial<{
+		slug: string;
+		title: string;
+		ownerId: number | null;
+		status: CourseStatus;
+		pkg: CoursePackage;
+	}> = {}
+): Promise<TestCourse> {
+	let pkg = over.pkg;
+	if (!pkg) {
+		const read = readPackage(smallCourseFiles(over.slug ?? `course-${next()}`, over.title));
+		if (!read.pkg)
+			throw new Error(`the factory course is not valid: ${JSON.stringify(read.errors)}`);
+		pkg = read.pkg;
+	}
 	const id = await importCourse(db, pkg, {
 		ownerId: over.ownerId ?? null,
 		status: over.status ?? 'published'
 	});
-	return { id, slug };
+	const [lessons, questions] = [
+		await db.selectFrom('lessons').select(['id', 'slug']).where('course_id', '=', id).execute(),
+		await db
+			.selectFrom('questions')
+			.select(['id', 'external_id'])
+			.where('course_id', '=', id)
+			.execute()
+	];
+	return {
+		id,
+		slug: pkg.course.slug,
+		lesson: Object.fromEntries(lessons.map((l) => [l.slug, l.id])),
+		question: Object.fromEntries(questions.map((q) => [q.external_id, q.id]))
+	};
+}
+
+/**
+ * A tiny valid package as an object, for tests that need lesson checks: lessons `one` (checks q1, q2) and `two` (no checks), questions q1–q3.
+ */
+export function smallPackage(slug = `small-${next()}`): CoursePackage {
+	const tf = (id: string, prompt: string, answer: boolean) => ({
+		id,
+		actor: null,
+		concern: null,
+		cites: [1],
+		title: null,
+		prompt,
+		explanation: null,
+		line: 1,
+		type: 'tf' as const,
+		answer,
+		feedbackIfWrong: null,
+		feedbackIfRight: null
+	});
+	return {
+		course: {
+			slug,
+			title: `Course ${slug}`,
+			summary: '',
+			article: { title: 'An article', publisher: null, date: null, reference: null, note: null }
+		},
+		paragraphs: ['The first paragraph.', 'The second paragraph.'],
+		actors: [
+			{
+				slug: 'state',
+				name: 'A state',
+				short: 'State',
+				stance: 'supports',
+				stance_label: 'For',
+				summary: '',
+				cites: [1]
+			}
+		],
+		concerns: [],
+		glossary: [],
+		timeline: [],
+		lessons: [
+			{
+				slug: 'one',
+				title: 'Lesson one',
+				summary: '',
+				actors: [],
+				key_points: [],
+				check: ['q1', 'q2'],
+				body: 'Read [¶1].'
+			},
+			{
+				slug: 'two',
+				title: 'Lesson two',
+				summary: '',
+				actors: [],
+				key_points: [],
+				check: [],
+				body: 'Read [¶2].'
+			}
+		],
+		questions: [tf('q1', 'One?', true), tf('q2', 'Two?', false), tf('q3', 'Three?', true)]
+	};
 }
 
 /** The ids of a course's lessons, in reading order. */
@@ -162,10 +263,17 @@ export async function lessonIds(db: Executor | Db, courseId: number): Promise<nu
 export async function newClass(
 	db: Executor | Db,
 	courseId: number,
-	over: Partial<{ name: string; term: string | null; instructorId: number; joinCode: string }> = {}
+	over: Partial<{
+		name: string;
+		term: string | null;
+		instructorId: number;
+		joinCode: string;
+		timeZone: string;
+	}> = {}
 ): Promise<{ id: number; joinCode: string }> {
 	const i = next();
-	const joinCode = over.joinCode ?? `T${String(i).padStart(7, '0')}`;
+	// A real code (the join pages refuse malformed ones before looking them up).
+	const joinCode = over.joinCode ?? generateJoinCode();
 	const { id } = await db
 		.insertInto('classes')
 		.values({
@@ -173,6 +281,7 @@ export async function newClass(
 			name: over.name ?? `Class ${i}`,
 			term: over.term ?? null,
 			join_code: joinCode,
+			time_zone: over.timeZone ?? 'UTC',
 			created_by: over.instructorId ?? null
 		})
 		.returning('id')
@@ -187,7 +296,11 @@ export async function newMember(
 	userId: number,
 	role: ClassRole = 'student'
 ): Promise<void> {
-	await db.insertInto('memberships').values({ class_id: classId, user_id: userId, role }).execute();
+	await db
+		.insertInto('memberships')
+		.values({ class_id: classId, user_id: userId, role })
+		.onConflict((oc) => oc.columns(['class_id', 'user_id']).doUpdateSet({ role }))
+		.execute();
 }
 
 /** An assignment of a lesson (the course's first unless given), due in a week unless given. */
@@ -202,6 +315,7 @@ export async function newAssignment(
 		opensAt: Date | null;
 		dueAt: Date;
 		createdBy: number | null;
+		completion: CompletionRule;
 	}> = {}
 ): Promise<number> {
 	let lessonId = over.lessonId;
@@ -223,6 +337,7 @@ export async function newAssignment(
 			instructions: over.instructions ?? '',
 			opens_at: over.opensAt ?? null,
 			due_at: over.dueAt ?? new Date(Date.now() + 7 * 24 * 3600 * 1000),
+			completion: over.completion ?? 'marked',
 			created_by: over.createdBy ?? null
 		})
 		.returning('id')

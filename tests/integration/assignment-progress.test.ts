@@ -8,16 +8,22 @@ import { recordCheckAnswer } from '../../src/lib/server/classes/progress.ts';
 import { setLessonDone } from '../../src/lib/server/courses/queries.ts';
 import { testDb, testHandle } from '../helpers/db.ts';
 import { countingHandle } from '../helpers/query-count.ts';
-import { newUser } from '../helpers/factories.ts';
-import { newAssignment, newClass, newCourse, newMember } from '../helpers/class-factories.ts';
+import {
+	newAssignment,
+	newClass,
+	newCourse,
+	newMember,
+	newUser,
+	smallPackage
+} from '../helpers/factories.ts';
 
 const HOUR = 3600000;
 
 async function world() {
 	const db = await testDb();
 	const teacher = await newUser(db, { role: 'instructor', name: 'Teacher' });
-	const course = await newCourse(db, { ownerId: teacher.id });
-	const classId = await newClass(db, { courseId: course.id, instructorId: teacher.id });
+	const course = await newCourse(db, { ownerId: teacher.id, pkg: smallPackage() });
+	const classId = (await newClass(db, course.id, { instructorId: teacher.id })).id;
 	const ana = await newUser(db, { name: 'Ana' });
 	await newMember(db, classId, ana.id);
 	return { db, teacher, course, classId, ana };
@@ -147,7 +153,7 @@ describe('dashboards', () => {
 		await newAssignment(db, classId, { lessonId: course.lesson.one, createdBy: teacher.id });
 		expect(await listStudentAssignments(db, teacher.id)).toEqual([]);
 		const other = await newUser(db, { role: 'instructor' });
-		const otherClass = await newClass(db, { courseId: course.id, instructorId: other.id });
+		const otherClass = (await newClass(db, course.id, { instructorId: other.id })).id;
 		await newMember(db, otherClass, teacher.id, 'student');
 		await newAssignment(db, otherClass, {
 			lessonId: course.lesson.two,

@@ -10,19 +10,22 @@ import { recordCheckAnswer } from '../../src/lib/server/classes/progress.ts';
 import { setLessonDone } from '../../src/lib/server/courses/queries.ts';
 import { inTransaction } from '../../src/lib/server/db/index.ts';
 import { testDb } from '../helpers/db.ts';
-import { newUser } from '../helpers/factories.ts';
 import { asSessionUser } from '../helpers/kit.ts';
-import { newAssignment, newClass, newCourse, newMember } from '../helpers/class-factories.ts';
+import {
+	newAssignment,
+	newClass,
+	newCourse,
+	newMember,
+	newUser,
+	smallPackage
+} from '../helpers/factories.ts';
 
 async function world() {
 	const db = await testDb();
 	const teacher = await newUser(db, { role: 'instructor', name: 'Teacher' });
-	const course = await newCourse(db, { ownerId: teacher.id });
-	const classId = await newClass(db, {
-		courseId: course.id,
-		instructorId: teacher.id,
-		name: 'Civics A'
-	});
+	const course = await newCourse(db, { ownerId: teacher.id, pkg: smallPackage() });
+	const classId = (await newClass(db, course.id, { instructorId: teacher.id, name: 'Civics A' }))
+		.id;
 	const ana = await newUser(db, { name: 'Ana' });
 	await newMember(db, classId, ana.id);
 	return { db, teacher, course, classId, ana };
@@ -53,11 +56,8 @@ describe('class-side foreign keys restrict', () => {
 	test('classesUsingLesson names the classes that assign it or whose students read it', async () => {
 		const { db, teacher, course, classId, ana } = await world();
 		expect(await classesUsingLesson(db, course.lesson.one)).toEqual([]);
-		const other = await newClass(db, {
-			courseId: course.id,
-			instructorId: teacher.id,
-			name: 'Civics B'
-		});
+		const other = (await newClass(db, course.id, { instructorId: teacher.id, name: 'Civics B' }))
+			.id;
 		await newAssignment(db, other, { lessonId: course.lesson.one, createdBy: teacher.id });
 		await setLessonDone(db, ana.id, course.lesson.one, true);
 		expect(classId).toBeGreaterThan(0);

@@ -14,9 +14,15 @@ import { listStudentAssignments } from '../../src/lib/server/classes/assignments
 import { dateFromForm } from '../../src/lib/server/web/dates.ts';
 import { useDatabase } from '../../src/lib/server/db/index.ts';
 import { testDb, testHandle } from '../helpers/db.ts';
-import { newUser } from '../helpers/factories.ts';
 import { asSessionUser, fakeEvent, outcome } from '../helpers/kit.ts';
-import { newAssignment, newClass, newCourse, newMember } from '../helpers/class-factories.ts';
+import {
+	newAssignment,
+	newClass,
+	newCourse,
+	newMember,
+	newUser,
+	smallPackage
+} from '../helpers/factories.ts';
 import * as home from '../../src/routes/classes/[class]/+page.server.ts';
 import * as roster from '../../src/routes/classes/[class]/roster/+page.server.ts';
 import * as assignments from '../../src/routes/classes/[class]/assignments/+page.server.ts';
@@ -32,13 +38,14 @@ async function world(opts: { timeZone?: string } = {}) {
 	const db = await testDb();
 	useDatabase(await testHandle());
 	const teacher = await newUser(db, { role: 'instructor', name: 'Teacher' });
-	const course = await newCourse(db, { ownerId: teacher.id });
-	const classId = await newClass(db, {
-		courseId: course.id,
-		instructorId: teacher.id,
-		name: 'Civics A',
-		timeZone: opts.timeZone
-	});
+	const course = await newCourse(db, { ownerId: teacher.id, pkg: smallPackage() });
+	const classId = (
+		await newClass(db, course.id, {
+			instructorId: teacher.id,
+			name: 'Civics A',
+			timeZone: opts.timeZone
+		})
+	).id;
 	const ana = await newUser(db, { name: 'Ana' });
 	await newMember(db, classId, ana.id);
 	return { db, teacher: asSessionUser(teacher), course, classId, ana: asSessionUser(ana) };
