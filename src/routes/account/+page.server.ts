@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { getDb, inTransaction } from '$lib/server/db/index';
 import { findPasswordHash, findUserById, renameUser, setPassword } from '$lib/server/auth/users';
 import { passwordProblem, verifyPassword } from '$lib/server/auth/password';
-import { loginBlockedUntil, recordLoginAttempt } from '$lib/server/auth/rate-limit';
+import { finishLoginAttempt, startLoginAttempt } from '$lib/server/auth/rate-limit';
 import { replaceSessions } from '$lib/server/web/auth-flow';
 import { failure, parseForm } from '$lib/server/web/forms';
 import { requireUser } from '$lib/server/web/guards';
@@ -48,11 +48,12 @@ export const actions: Actions = {
 				errors: parsed.errors
 			});
 		const db = await getDb();
-		// Guessing the current password from an open session counts like failed logins.
+		// Guessing the current password from an open session counts like failed logins, and is
+		// counted before the check, so a burst of parallel guesses cannot slip under the limits.
 		const throttle = { email: me.email, ip: event.getClientAddress() };
-		const blocked = await loginBlockedUntil(db, throttle);
-		if (blocked) {
-			const mins = Math.max(1, Math.ceil((blocked.getTime() - Date.now()) / 60000));
+		const start = await startLoginAttempt(db, throttle);
+		if (!start.ok) {
+			const mins = Math.max(1, Math.ceil((start.retryAt.getTime() - Date.now()) / 60000));
 			return failure(429, {
 				action: 'password',
 				errors: {
@@ -62,7 +63,7 @@ export const actions: Actions = {
 		}
 		const hash = await findPasswordHash(db, me.id);
 		const right = !!hash && (await verifyPassword(hash, parsed.data.current));
-		if (!right) await recordLoginAttempt(db, { ...throttle, succeeded: false });
+		await finishLoginAttempt(db, start.ticket, { ...throttle, succeeded: right });
 		if (!right) {
 			return failure(400, {
 				action: 'password',
