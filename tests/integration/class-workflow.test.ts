@@ -281,7 +281,7 @@ describe('time zones', () => {
 		const bad = await call(w, home.actions.settings, { name: 'Civics A', timeZone: 'Mars/Base' });
 		expect(bad.data).toMatchObject({
 			status: 400,
-			data: { settingsErrors: { timeZone: 'Choose a time zone from the list.' } }
+			data: { action: 'settings', errors: { timeZone: 'Choose a time zone from the list.' } }
 		});
 		await call(w, home.actions.settings, { name: 'Civics A', timeZone: 'Asia/Tokyo' });
 		expect((await findClassForViewer(w.db, w.classId, w.teacher))!.cls.timeZone).toBe('Asia/Tokyo');

@@ -28,6 +28,11 @@ export interface FormFailure {
 	/** What the user typed, less secrets, to fill the form again. */
 	values: Record<string, string>;
 	problems: Problem[];
+	/**
+	 * Things to check before going on (an assignment's lesson already assigned, a due date in the
+	 * past): the form can be posted again as it is with `anyway=yes`.
+	 */
+	warnings?: string[];
 }
 
 /**

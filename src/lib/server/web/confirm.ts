@@ -4,14 +4,9 @@
  * carries `confirmed=yes` (ConfirmStep). With JavaScript, ConfirmForm asks in a <dialog> and
  * posts the second form straight away. Either way the server acts only on a confirmed post.
  */
-export interface ConfirmQuestion {
-	/** The form action to post again (`?/delete`). */
-	action: string;
-	message: string;
-	confirmLabel: string;
-	/** The hidden fields of the first post, sent again with the confirmation. */
-	fields: Record<string, string>;
-}
+import type { ConfirmQuestion } from '$lib/forms/confirm';
+
+export type { ConfirmQuestion };
 
 export function isConfirmed(form: FormData): boolean {
 	return form.get('confirmed') === 'yes';

@@ -54,6 +54,7 @@ export interface FailureInput {
 	/** What to fill the form with again: the posted form (secrets are left out) or values. */
 	values?: FormData | Record<string, string>;
 	problems?: Problem[];
+	warnings?: string[];
 }
 
 /**

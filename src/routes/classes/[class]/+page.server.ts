@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { getDb, inTransaction } from '$lib/server/db';
 import {
@@ -17,7 +16,7 @@ import { isTimeZone, timeZones } from '$lib/server/classes/time-zones';
 import { CLASS_MEMBERS, CLASS_STAFF, requireClass } from '$lib/server/web/guards';
 import { refuseIfArchived } from '$lib/server/web/class-actions';
 import { askToConfirm, isConfirmed } from '$lib/server/web/confirm';
-import { parseForm } from '$lib/server/web/forms';
+import { failure, parseForm } from '$lib/server/web/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -115,10 +114,7 @@ export const actions: Actions = {
 		refuseIfArchived(cls);
 		const parsed = parseForm(Settings, await event.request.formData());
 		if (!parsed.ok)
-			return fail(400, {
-				settingsErrors: parsed.errors as Record<string, string>,
-				settingsValues: parsed.values as Record<string, string>
-			});
+			return failure(400, { action: 'settings', errors: parsed.errors, values: parsed.values });
 		await renameClass(
 			await getDb(),
 			cls.id,

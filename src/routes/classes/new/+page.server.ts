@@ -1,11 +1,11 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { idSchema } from '$lib/validation/ids';
 import { getDb, inTransaction } from '$lib/server/db';
 import { listCourses } from '$lib/server/courses/queries';
 import { canViewCourse } from '$lib/server/courses/access';
 import { createClass } from '$lib/server/classes/classes';
-import { parseForm } from '$lib/server/web/forms';
+import { failure, parseForm } from '$lib/server/web/forms';
 import { isTimeZone, timeZones } from '$lib/server/classes/time-zones';
 import { requireRole } from '$lib/server/web/guards';
 import type { Actions, PageServerLoad } from './$types';
@@ -41,12 +41,12 @@ export const actions: Actions = {
 	default: async (event) => {
 		const user = requireRole(event, 'instructor');
 		const parsed = parseForm(NewClass, await event.request.formData());
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return failure(400, { errors: parsed.errors, values: parsed.values });
 		const db = await getDb();
 		const course = (await listCourses(db, user)).find((c) => c.id === parsed.data.course);
 		if (!course || course.status !== 'published' || !canViewCourse(user, course)) {
-			return fail(400, {
-				errors: { course: 'Choose a published course.' } as Record<string, string>,
+			return failure(400, {
+				errors: { course: 'Choose a published course.' },
 				values: {
 					name: parsed.data.name,
 					term: parsed.data.term,

@@ -1,7 +1,8 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { getDb, inTransaction } from '$lib/server/db';
 import { joinClassByCode, previewJoin } from '$lib/server/classes/classes';
 import { requireUser } from '$lib/server/web/guards';
+import { failure } from '$lib/server/web/forms';
 import { joinRefusal } from '$lib/server/web/join';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -39,7 +40,10 @@ export const actions: Actions = {
 				ip: event.getClientAddress()
 			})
 		);
-		if (!result.ok) return fail(joinRefusal(result).status, { error: joinRefusal(result).message });
+		if (!result.ok) {
+			const { status, message } = joinRefusal(result);
+			return failure(status, { message });
+		}
 		redirect(303, `/classes/${result.classId}${result.already ? '' : '?joined=1'}`);
 	}
 };

@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import {
 	assignmentWarnings,
@@ -13,8 +12,11 @@ import { CLASS_MEMBERS, CLASS_STAFF, requireClass } from '$lib/server/web/guards
 import { refuseIfArchived } from '$lib/server/web/class-actions';
 import { parseAssignmentForm } from '$lib/server/web/assignment-form';
 import { askToConfirm, isConfirmed } from '$lib/server/web/confirm';
+import { failure } from '$lib/server/web/forms';
 import { parseId } from '$lib/validation/ids';
 import type { Actions, PageServerLoad } from './$types';
+
+const GONE = 'That assignment no longer exists.';
 
 export const load: PageServerLoad = async (event) => {
 	const { user, cls, access } = await requireClass(event, CLASS_MEMBERS);
@@ -47,17 +49,20 @@ export const actions: Actions = {
 		const db = await getDb();
 		const form = await event.request.formData();
 		const parsed = parseAssignmentForm(form, await lessonsForClass(db, cls.id), cls.timeZone);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok)
+			return failure(400, { action: 'create', errors: parsed.errors, values: parsed.values });
 		if (form.get('anyway') !== 'yes') {
 			const warnings = await assignmentWarnings(db, cls.id, parsed.input, {
 				timeZone: cls.timeZone
 			});
-			if (warnings.length) return fail(409, { warnings, values: parsed.values });
+			if (warnings.length)
+				return failure(409, { action: 'create', warnings, values: parsed.values });
 		}
 		const id = await createAssignment(db, cls.id, parsed.input, user.id);
 		if (!id)
-			return fail(400, {
-				errors: { lesson: 'Choose a lesson of this course.' } as Record<string, string>,
+			return failure(400, {
+				action: 'create',
+				errors: { lesson: 'Choose a lesson of this course.' },
 				values: parsed.values
 			});
 		return { created: parsed.input.title, createdId: id };
@@ -69,7 +74,7 @@ export const actions: Actions = {
 		const id = parseId(form.get('assignmentId'));
 		const db = await getDb();
 		const found = id === null ? undefined : await findAssignment(db, cls.id, id);
-		if (!found) return fail(404, { message: 'That assignment no longer exists.' });
+		if (!found) return failure(404, { action: 'delete', item: id, message: GONE });
 		if (!isConfirmed(form)) {
 			return askToConfirm({
 				action: '?/delete',
@@ -79,7 +84,7 @@ export const actions: Actions = {
 			});
 		}
 		if (!(await deleteAssignment(db, cls.id, found.id))) {
-			return fail(404, { message: 'That assignment no longer exists.' });
+			return failure(404, { action: 'delete', item: found.id, message: GONE });
 		}
 		return { deleted: true };
 	}

@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { idSchema, parseId } from '$lib/validation/ids';
 import { getDb, inTransaction } from '$lib/server/db';
@@ -8,7 +8,7 @@ import { addInstructor, listRoster, removeMember, setModerator } from '$lib/serv
 import { CLASS_STAFF, requireClass } from '$lib/server/web/guards';
 import { refuseIfArchived } from '$lib/server/web/class-actions';
 import { emailField } from '$lib/validation/schemas';
-import { parseForm } from '$lib/server/web/forms';
+import { failure, parseForm } from '$lib/server/web/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const Member = v.object({ userId: idSchema('Unknown member.') });
@@ -21,6 +21,8 @@ export const load: PageServerLoad = async (event) => {
 		members: await listRoster(await getDb(), cls.id)
 	};
 };
+
+const NOT_REMOVABLE = 'Only students and moderators can be removed here.';
 
 function memberFrom(form: FormData): number {
 	const parsed = parseForm(Member, form);
@@ -37,7 +39,7 @@ export const actions: Actions = {
 		const db = await getDb();
 		const member = (await listRoster(db, cls.id)).find((m) => m.userId === userId);
 		if (!member || member.role === 'instructor')
-			return fail(400, { message: 'Only students and moderators can be removed here.' });
+			return failure(400, { action: 'remove', item: userId, message: NOT_REMOVABLE });
 		if (!isConfirmed(form)) {
 			return askToConfirm({
 				action: '?/remove',
@@ -47,7 +49,7 @@ export const actions: Actions = {
 			});
 		}
 		const ok = await removeMember(db, cls.id, userId);
-		if (!ok) return fail(400, { message: 'Only students and moderators can be removed here.' });
+		if (!ok) return failure(400, { action: 'remove', item: userId, message: NOT_REMOVABLE });
 		return { message: `${member.name} was removed from the class.` };
 	},
 	reset: async (event) => {
@@ -58,7 +60,9 @@ export const actions: Actions = {
 			createStudentPasswordReset(trx, { classId: cls.id, studentId: userId, issuedBy: user.id })
 		);
 		if (!reset)
-			return fail(400, {
+			return failure(400, {
+				action: 'reset',
+				item: userId,
 				message:
 					'Reset links here are for the students of this class; an administrator resets other accounts.'
 			});
@@ -75,7 +79,11 @@ export const actions: Actions = {
 		const userId = parseId(form.get('userId'));
 		const on = form.get('on') === 'true';
 		if (userId === null || !(await setModerator(await getDb(), cls.id, userId, on))) {
-			return fail(400, { message: 'Only students can be made moderators.' });
+			return failure(400, {
+				action: 'moderator',
+				item: userId,
+				message: 'Only students can be made moderators.'
+			});
 		}
 		return {
 			message: on ? 'They can now moderate the class discussions.' : 'They are a student again.'
@@ -86,9 +94,18 @@ export const actions: Actions = {
 		refuseIfArchived(cls);
 		const parsed = parseForm(v.object({ email: emailField }), await event.request.formData());
 		if (!parsed.ok)
-			return fail(400, { emailError: parsed.errors.email, email: parsed.values.email ?? '' });
+			return failure(400, {
+				action: 'instructor',
+				errors: { email: parsed.errors.email ?? 'Enter an email address.' },
+				values: { email: parsed.values.email ?? '' }
+			});
 		const result = await addInstructor(await getDb(), cls.id, parsed.data.email);
-		if (!result.ok) return fail(400, { emailError: result.message, email: parsed.data.email });
+		if (!result.ok)
+			return failure(400, {
+				action: 'instructor',
+				errors: { email: result.message },
+				values: { email: parsed.data.email }
+			});
 		return { message: `${result.name} now co-teaches this class.` };
 	}
 };

@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import {
 	assignmentWarnings,
@@ -9,6 +9,7 @@ import {
 import { CLASS_STAFF, requireClass } from '$lib/server/web/guards';
 import { refuseIfArchived } from '$lib/server/web/class-actions';
 import { parseAssignmentForm } from '$lib/server/web/assignment-form';
+import { failure } from '$lib/server/web/forms';
 import { parseId } from '$lib/validation/ids';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -49,14 +50,14 @@ export const actions: Actions = {
 		const { a, lessons } = await load_(cls.id, event.params.assignment);
 		const form = await event.request.formData();
 		const parsed = parseAssignmentForm(form, lessons, cls.timeZone);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return failure(400, { errors: parsed.errors, values: parsed.values });
 		const db = await getDb();
 		if (form.get('anyway') !== 'yes') {
 			const warnings = await assignmentWarnings(db, cls.id, parsed.input, {
 				exceptId: a.id,
 				timeZone: cls.timeZone
 			});
-			if (warnings.length) return fail(409, { warnings, values: parsed.values });
+			if (warnings.length) return failure(409, { warnings, values: parsed.values });
 		}
 		await updateAssignment(db, cls.id, a.id, parsed.input);
 		redirect(303, `/classes/${cls.id}/assignments/${a.id}`);
