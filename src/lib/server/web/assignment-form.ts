@@ -1,6 +1,10 @@
 import type { AssignmentInput } from '../classes/assignments.ts';
 import { dateFromForm } from './dates.ts';
 
+// `dateFromForm` refuses what is not a real moment (30 February, 24:00) rather than shifting it.
+const NOT_A_DATE =
+	'That is not a real date and time (check the day of the month), or not between 2000 and 2100.';
+
 export type AssignmentFormResult =
 	| { ok: true; input: AssignmentInput; values: Record<string, string> }
 	| { ok: false; errors: Record<string, string>; values: Record<string, string> };
@@ -32,8 +36,8 @@ export function parseAssignmentForm(
 	const due = dateFromForm(form, 'due', timeZone);
 	const opens = dateFromForm(form, 'opens', timeZone);
 	if (due === null) errors.due = 'Choose a due date.';
-	else if (due === 'invalid') errors.due = 'Enter a date and time.';
-	if (opens === 'invalid') errors.opens = 'Enter a date and time, or leave it empty.';
+	else if (due === 'invalid') errors.due = NOT_A_DATE;
+	if (opens === 'invalid') errors.opens = `${NOT_A_DATE} Or leave it empty.`;
 	if (due instanceof Date && opens instanceof Date && opens > due)
 		errors.opens = 'The open date must be before the due date.';
 	if (Object.keys(errors).length || !(due instanceof Date) || !lesson)
