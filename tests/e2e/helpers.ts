@@ -33,7 +33,7 @@ export async function logOut(page: Page): Promise<void> {
 	await expect(page.locator('header').getByRole('link', { name: 'Log in' })).toBeVisible();
 }
 
-/** A phone's width (CSS pixels), at which every scanned page is checked as well as at desktop. */
+/** A phone's width (CSS pixels), at which every kind of page scanned is checked as well as at desktop. */
 export const PHONE = { width: 375, height: 812 };
 
 async function axeViolations(page: Page): Promise<string[]> {
@@ -45,9 +45,21 @@ async function axeViolations(page: Page): Promise<string[]> {
 	);
 }
 
+// Pages already scanned at phone width in this run, by path with ids folded (`/classes/#/roster`):
+// a page is scanned at both widths the first time the suite reaches it, and at desktop width on
+// every later visit. The phone scans double the cost of a scan, and CI has two cores.
+const scannedAtPhoneWidth = new Set<string>();
+
+function pageKind(url: string): string {
+	const u = new URL(url);
+	const query = [...new Set(u.searchParams.keys())].sort().join('&');
+	return `${u.pathname.replace(/\d+/g, '#')}${query ? `?${query}` : ''}`;
+}
+
 /**
- * Fails with the list of axe violations (WCAG 2.1 A and AA) on the page as it is now, scanned at
- * the test's own (desktop) width and again at a phone's; the viewport is put back afterwards.
+ * Fails with the list of axe violations (WCAG 2.1 A and AA) on the page as it is now, at the
+ * test's own (desktop) width, and at a phone's the first time the run scans a page of this kind;
+ * the viewport is put back afterwards.
  */
 export async function expectAccessible(page: Page): Promise<void> {
 	// Each scan takes seconds on a busy machine: a test gets time for the scans it asks for.
@@ -55,9 +67,12 @@ export async function expectAccessible(page: Page): Promise<void> {
 	const desktop = page.viewportSize();
 	expect(await axeViolations(page), `axe violations on ${page.url()} (desktop)`).toEqual([]);
 	if (!desktop || desktop.width <= PHONE.width) return;
+	const kind = pageKind(page.url());
+	if (scannedAtPhoneWidth.has(kind)) return;
 	await page.setViewportSize(PHONE);
 	try {
 		expect(await axeViolations(page), `axe violations on ${page.url()} at 375 px`).toEqual([]);
+		scannedAtPhoneWidth.add(kind);
 	} finally {
 		await page.setViewportSize(desktop);
 	}
