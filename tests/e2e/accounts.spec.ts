@@ -1,5 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { demo, expectAccessible, logIn, logOut, uniqueEmail } from './helpers.ts';
+import {
+	demo,
+	expectAccessible,
+	logIn,
+	logInWithForm,
+	logOut,
+	signUp,
+	uniqueEmail
+} from './helpers.ts';
 
 test('a visitor signs up, logs out and logs back in', async ({ page }) => {
 	const email = uniqueEmail('newcomer');
@@ -17,7 +25,7 @@ test('a visitor signs up, logs out and logs back in', async ({ page }) => {
 	await expect(page.getByRole('link', { name: /Nia Newcomer/ })).toBeVisible();
 	await expect(page.locator('header .badge')).toHaveText('Student');
 	await logOut(page);
-	await logIn(page, email, 'a long enough passphrase');
+	await logInWithForm(page, email, 'a long enough passphrase');
 	await expect(page.getByRole('link', { name: /Nia Newcomer/ })).toBeVisible();
 });
 
@@ -67,12 +75,7 @@ test('ten failed logins lock the account with a 429 that says when to retry', as
 	baseURL
 }) => {
 	const email = uniqueEmail('locked');
-	await page.goto('/signup');
-	await page.getByLabel('Your name').fill('Lou Locked');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill('the right passphrase');
-	await page.getByRole('button', { name: 'Sign up' }).click();
-	await logOut(page);
+	await signUp(request, 'Lou Locked', email, 'the right passphrase');
 
 	for (let i = 0; i < 10; i++) {
 		const res = await request.post('/login', {
@@ -106,12 +109,7 @@ test('changing the password asks for the current one and ends other sessions', a
 }) => {
 	const email = uniqueEmail('changer');
 	const first = await (await browser.newContext()).newPage();
-	await first.goto('/signup');
-	await first.getByLabel('Your name').fill('Cam Changer');
-	await first.getByLabel('Email').fill(email);
-	await first.getByLabel('Password').fill('the first passphrase');
-	await first.getByRole('button', { name: 'Sign up' }).click();
-	await expect(first.getByRole('button', { name: 'Log out' })).toBeVisible();
+	await signUp(first, 'Cam Changer', email, 'the first passphrase');
 
 	const second = await (await browser.newContext()).newPage();
 	await logIn(second, email, 'the first passphrase');
@@ -133,7 +131,7 @@ test('changing the password asks for the current one and ends other sessions', a
 	await first.goto('/account');
 	await expect(first.getByRole('heading', { name: 'Your account' })).toBeVisible();
 	await logOut(first);
-	await logIn(first, email, 'the second passphrase');
+	await logInWithForm(first, email, 'the second passphrase');
 });
 
 test('an admin finds a user, promotes them to instructor, and issues a reset link', async ({
@@ -143,6 +141,7 @@ test('an admin finds a user, promotes them to instructor, and issues a reset lin
 	const admin = demo('admin');
 	const student = demo('student', 2);
 	await logIn(page, admin.email, admin.password);
+	await page.goto('/');
 	await page.getByRole('link', { name: 'Users' }).click();
 	await expectAccessible(page);
 	await page.getByLabel('Search by name or email').fill(student.email);
@@ -167,6 +166,7 @@ test('an admin finds a user, promotes them to instructor, and issues a reset lin
 	await other.getByRole('button', { name: 'Set password' }).click();
 	await expect(other.getByText('Your password was changed')).toBeVisible();
 	await logIn(other, student.email, 'reset by the admin');
+	await other.goto('/');
 	await expect(other.locator('header .badge')).toHaveText('Instructor');
 
 	await other.goto(link!);

@@ -26,6 +26,7 @@ test('an instructor builds a course from an article, publishes it, and a student
 	const instructor = demo('instructor');
 	const title = `A port strike ${Date.now()}`;
 	await logIn(page, instructor.email, instructor.password);
+	await page.goto('/');
 	await page.locator('header').getByRole('link', { name: 'Author' }).click();
 	await expect(page.getByRole('heading', { name: 'Your courses' })).toBeVisible();
 	await expectAccessible(page);

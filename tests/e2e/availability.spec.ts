@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { demo, expectAccessible, logIn, logOut, uniqueEmail } from './helpers';
+import { demo, expectAccessible, logIn, signUp, uniqueEmail } from './helpers';
 
 test('a NUL in a path or query is a 400 with a message, never a server error', async ({
 	request
@@ -119,18 +119,14 @@ test('a next target with non-Latin-1 characters is followed safely after login',
 });
 
 test('a next target that is not a plain path of this site falls back, without JavaScript', async ({
-	browser
+	browser,
+	request
 }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
 	// An account of its own: other specs change the demo students' passwords.
 	const email = uniqueEmail('next-target');
-	await page.goto('/signup');
-	await page.getByLabel('Your name').fill('Nora Next');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill('a passphrase of my own');
-	await page.getByRole('button', { name: 'Sign up' }).click();
-	await logOut(page);
+	await signUp(request, 'Nora Next', email, 'a passphrase of my own');
 	await page.goto(`/login?next=${encodeURIComponent('/%00')}`);
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill('a passphrase of my own');
@@ -158,6 +154,7 @@ test('static files carry nosniff; signed-in pages are private, no-store', async 
 	});
 	const student = demo('student', 0);
 	await logIn(page, student.email, student.password);
+	await page.goto('/');
 	expect(scripts.length).toBeGreaterThan(0);
 	expect(new Set(scripts)).toEqual(new Set(['nosniff']));
 	const signedIn = await page.request.get('/courses/un-cybercrime-treaty');
@@ -173,12 +170,7 @@ test('a password change gives this browser a new session token; the old one stop
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	const email = uniqueEmail('rotate');
-	await page.goto('/signup');
-	await page.getByLabel('Your name').fill('Rae Rotate');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill('the first passphrase');
-	await page.getByRole('button', { name: 'Sign up' }).click();
-	await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+	await signUp(page, 'Rae Rotate', email, 'the first passphrase');
 	const tokenOf = async () => (await context.cookies()).find((c) => c.name === 'session')?.value;
 	const before = await tokenOf();
 

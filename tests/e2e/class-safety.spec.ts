@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { demo, expectAccessible, logIn, uniqueEmail } from './helpers.ts';
+import { demo, expectAccessible, logIn, postForm, signUp, uniqueEmail } from './helpers.ts';
 
 // What a new teacher tripped over: destructive actions ask first (with and without JavaScript),
 // assigning warns, assignments open in their class's context, join links and codes, password
@@ -54,15 +54,9 @@ async function createClass(page: Page, name: string): Promise<{ url: string; cod
 async function newStudent(browser: Browser, code: string, name: string) {
 	const page = await (await browser.newContext()).newPage();
 	const email = uniqueEmail('pupil');
-	await page.goto('/signup');
-	await page.getByLabel('Your name').fill(name);
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill('a long enough passphrase');
-	await page.getByRole('button', { name: 'Sign up' }).click();
-	await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
-	await page.goto(`/join/${code}`);
-	await page.getByRole('button', { name: 'Join this class' }).click();
-	await expect(page.getByText(/You joined/)).toBeVisible();
+	await signUp(page, name, email, 'a long enough passphrase');
+	const joined = await postForm(page, `/join/${code}`, {});
+	expect(joined.headers().location).toMatch(/^\/classes\/\d+\?joined=1$/);
 	return { page, email, name };
 }
 
@@ -292,12 +286,7 @@ test('the join link is a link with a copy button; the code reads on a phone; an 
 	await expect(teacher.getByText(/New join code/)).toBeVisible();
 	// A fresh account (another spec changes the demo students' passwords).
 	const pupil = await (await browser.newContext()).newPage();
-	await pupil.goto('/signup');
-	await pupil.getByLabel('Your name').fill('Olga Oldcode');
-	await pupil.getByLabel('Email').fill(uniqueEmail('oldcode'));
-	await pupil.getByLabel('Password').fill('a long enough passphrase');
-	await pupil.getByRole('button', { name: 'Sign up' }).click();
-	await expect(pupil.getByRole('button', { name: 'Log out' })).toBeVisible();
+	await signUp(pupil, 'Olga Oldcode', uniqueEmail('oldcode'), 'a long enough passphrase');
 	const res = await pupil.goto(`/join/${code}`);
 	expect(res?.status()).toBe(410);
 	await expect(
