@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import {
 	demo,
 	expectAccessible,
@@ -6,6 +6,7 @@ import {
 	logInWithForm,
 	logOut,
 	signUp,
+	test,
 	uniqueEmail
 } from './helpers.ts';
 

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { demo, expectAccessible, logIn, logOut } from './helpers.ts';
+import { expect, type Page } from '@playwright/test';
+import { demo, expectAccessible, logIn, logOut, test } from './helpers.ts';
 
 const ARTICLE = [
 	'Dockworkers walked out on Monday,',

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { demo, expectAccessible, logIn, signUp, uniqueEmail } from './helpers';
+import { expect } from '@playwright/test';
+import { demo, expectAccessible, logIn, signUp, test, uniqueEmail } from './helpers.ts';
 
 test('a NUL in a path or query is a 400 with a message, never a server error', async ({
 	request

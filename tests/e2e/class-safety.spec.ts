@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { demo, expectAccessible, logIn, postForm, signUp, uniqueEmail } from './helpers.ts';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { demo, expectAccessible, logIn, postForm, signUp, test, uniqueEmail } from './helpers.ts';
 
 // What a new teacher tripped over: destructive actions ask first (with and without JavaScript),
 // assigning warns, assignments open in their class's context, join links and codes, password

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { demo, expectAccessible, logIn } from './helpers.ts';
+import { expect } from '@playwright/test';
+import { demo, expectAccessible, logIn, test } from './helpers.ts';
 
 test('an instructor runs a class: create, join by link, assign, complete, see completion', async ({
 	browser

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, type APIRequestContext } from '@playwright/test';
 import { serverUrl } from '../helpers/server-url.ts';
 import { startTcpProxy, targetOf, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { expectAccessible } from './helpers.ts';
+import { expectAccessible, test } from './helpers.ts';
 
 // The built app on PostgreSQL through a TCP proxy (this spec starts its own instance: the suite's
 // server may run on the embedded database). Cutting the proxy is a database outage: /healthz and

@@ -1,7 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+
+/**
+ * Playwright's `test`, closing at the end of each test the browser contexts it opened with
+ * `browser.newContext()` (a teacher's, a student's): left open, every page of the run stays alive
+ * in the one browser. Closed after the failure screenshots are taken.
+ */
+export const test = base.extend<{ closeContexts: void }>({
+	closeContexts: [
+		async ({ browser }, use) => {
+			await use();
+			await Promise.all(browser.contexts().map((c) => c.close()));
+		},
+		{ auto: true }
+	]
+});
 
 export interface DemoAccount {
 	role: 'admin' | 'instructor' | 'student';

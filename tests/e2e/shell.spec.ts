@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible } from './helpers.ts';
+import { expect } from '@playwright/test';
+import { expectAccessible, test } from './helpers.ts';
 
 test('an unknown address gets a friendly 404 page with no stack trace', async ({ page }) => {
 	const res = await page.goto('/no/such/page');
