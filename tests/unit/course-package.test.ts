@@ -452,13 +452,14 @@ describe('readPackage: cross-file rules', () => {
 	});
 
 	it('reports an unknown actor in held_by', () => {
-		const from = '    - actor: budapest-critics\n      kind: fear';
-		const files = edit('concerns.yaml', from, from.replace('budapest-critics', 'budapest-critic'));
+		const from =
+			'    - actor: tech-firms\n      kind: fear\n      summary: >-\n        The firms say the treaty could "limit';
+		const files = edit('concerns.yaml', from, from.replace('tech-firms', 'tech-firm'));
 		expect(errorsOf(files)).toEqual([
 			{
 				file: 'concerns.yaml',
-				line: lineOf(files['concerns.yaml'], 'actor: budapest-critic\n'),
-				message: 'held_by: actor "budapest-critic" is not in actors.yaml'
+				line: lineOf(files['concerns.yaml'], 'actor: tech-firm\n'),
+				message: 'held_by: actor "tech-firm" is not in actors.yaml'
 			}
 		]);
 	});

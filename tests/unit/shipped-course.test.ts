@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseCitations } from '../../src/lib/citations/index.ts';
 import { parseGift } from '../../src/lib/gift/index.ts';
+import { scoreResponse } from '../../src/lib/quiz/score.ts';
 
 const DIR = 'content/un-cybercrime-treaty';
 const read = (file: string) => readFileSync(join(DIR, file), 'utf8');
@@ -136,17 +137,88 @@ describe('the shipped course: UN cybercrime treaty', () => {
 			expect(parseCitations(q.explanation ?? '').length, q.id).toBeGreaterThan(0);
 	});
 
-	it('has the six actors of the article', () => {
-		expect(actors.map((a) => a.slug)).toEqual(
-			expect.arrayContaining([
-				'us-administration',
-				'russia',
-				'tech-firms',
-				'rights-groups',
-				'budapest-critics',
-				'un-member-nations'
-			])
+	it('has the five actors with a view of their own', () => {
+		expect(actors.map((a) => a.slug).sort()).toEqual(
+			['budapest-critics', 'russia', 'rights-groups', 'tech-firms', 'us-administration'].sort()
 		);
+	});
+
+	it('gives the appeal to member nations to the groups who made it: member nations are addressed', () => {
+		// ¶3: "over 100 groups urged member nations to reject the treaty unless significant changes
+		// are made". The member nations hold no view in the article.
+		const holders = concerns.flatMap((c) => c.held_by.map((h) => ({ concern: c.slug, ...h })));
+		expect(holders.filter((h) => h.actor === 'un-member-nations')).toEqual([]);
+		const appeal = concerns.find((c) => c.slug === 'conditional-rejection');
+		expect(appeal?.held_by.map((h) => h.actor)).toEqual(['rights-groups']);
+		const question = gift.questions.find((q) => q.id === 'q-member-nations');
+		expect([question?.actor, question?.concern]).toEqual([
+			'rights-groups',
+			'conditional-rejection'
+		]);
+		const stances = gift.questions.find((q) => q.id === 'q-actor-stance-match');
+		expect(stances?.type === 'matching' && stances.pairs.map((p) => p.left)).not.toContain(
+			'Member nations'
+		);
+	});
+
+	it('keeps the "some critics" of ¶4 apart from the "many" who feel existing agreements would do better', () => {
+		const critics = concerns.flatMap((c) =>
+			c.held_by.filter((h) => h.actor === 'budapest-critics').map((h) => h.summary)
+		);
+		expect(critics.length).toBeGreaterThan(0);
+		for (const summary of critics) expect(summary).not.toMatch(/\bmany\b/i);
+		for (const id of ['q-budapest-alternative', 'q-critics-provisions'])
+			expect(gift.questions.find((q) => q.id === id)?.actor ?? null, id).toBeNull();
+		const match = gift.questions.find((q) => q.id === 'q-actor-concern-match');
+		if (match?.type !== 'matching') throw new Error('q-actor-concern-match is a matching question');
+		for (const pair of match.pairs) expect(pair.right).not.toMatch(/\bmany\b/i);
+	});
+
+	it("keeps the firms' online freedom (¶1) and the groups' online activism (¶3) as two concerns", () => {
+		const holdersOf = (slug: string) =>
+			concerns.find((c) => c.slug === slug)?.held_by.map((h) => [h.actor, h.cites]);
+		expect(holdersOf('online-freedom')).toEqual([['tech-firms', [1]]]);
+		expect(holdersOf('online-activism')).toEqual([['rights-groups', [3]]]);
+	});
+
+	it('cites in the course summary only the paragraph that names the human rights groups', () => {
+		expect(course.summary).toMatch(/human rights groups \[¶3\]\./);
+		expect(paragraphs[3]).not.toMatch(/human rights/i);
+	});
+
+	it('accepts the natural short answers', () => {
+		const accepts = (id: string, text: string) => {
+			const q = gift.questions.find((x) => x.id === id);
+			if (!q) throw new Error(`no question ${id}`);
+			return scoreResponse(q, { type: 'short', text }).correct;
+		};
+		for (const text of ['surveillance powers', 'Police surveillance powers', 'surveillance'])
+			expect(accepts('q-surveillance-short', text), text).toBe(true);
+		for (const text of ['Budapest', 'the Budapest Convention.', 'budapest convention'])
+			expect(accepts('q-budapest-short', text), text).toBe(true);
+		expect(accepts('q-budapest-short', 'Geneva Convention')).toBe(false);
+	});
+
+	it('never makes a single-choice key recognisable as the longest option', () => {
+		for (const q of gift.questions) {
+			if (q.type !== 'mc') continue;
+			const key = q.choices.find((c) => c.correct);
+			const longestOther = Math.max(
+				...q.choices.filter((c) => !c.correct).map((c) => c.text.length)
+			);
+			expect(key?.text.length, q.id).toBeLessThanOrEqual(longestOther);
+		}
+	});
+
+	it('speaks to students, not about how the course was put together', () => {
+		const studentText = [
+			...strings(actors, 'actors.yaml'),
+			...strings(concerns, 'concerns.yaml'),
+			...lessons.map((l) => ({ where: l.file, text: l.body })),
+			...gift.questions.map((q) => ({ where: q.id, text: JSON.stringify(q) }))
+		];
+		for (const { where, text } of studentText)
+			expect(text, where).not.toMatch(/this course groups|under this actor/i);
 	});
 
 	it('shows the firms and the rights groups sharing the fear for security research', () => {
