@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { sql } from 'kysely';
 import type { Executor } from '../db/index.ts';
+import { LOGIN_LOCK_CLASS } from '../db/locks.ts';
 
 // Every rate limit of the app is held in one table, `rate_limit_events`, so the limits hold across
 // app instances: a row is one counted event (a failed login, a sign-up, a wrong join code) in a
@@ -275,19 +276,42 @@ export interface LoginTicket {
 	ids: string[];
 }
 
+type Admission = { ok: true; ticket: LoginTicket } | { ok: false; retryAt: Date };
+
 /**
  * Admits a login attempt or refuses it with the time to retry. Its failure events are counted
  * first and the limits checked against the events up to it (in id order), so attempts arriving at
  * once cannot all slip under a limit before any of them is counted: the eleventh of a burst finds
  * ten before it. A refused attempt's events are taken back (refusals are not counted). Call
  * `finishLoginAttempt` with the outcome.
+ *
+ * Attempts on one account are admitted one at a time, under a transaction-level advisory lock on
+ * the account (held for the few statements of the count, not for the password check): each
+ * attempt is counted in three buckets, and concurrent inserts could otherwise order a burst
+ * differently in each, so that the tenth in one bucket is the eleventh in another and a burst of
+ * 40 admitted only 9 and left the account below its limit.
  */
 export async function startLoginAttempt(
 	db: Executor,
 	key: { email: string; ip: string },
 	rules: LoginRules = LOGIN_RULES,
 	now: Date = new Date()
-): Promise<{ ok: true; ticket: LoginTicket } | { ok: false; retryAt: Date }> {
+): Promise<Admission> {
+	const admit = async (trx: Executor) => {
+		await sql`select pg_advisory_xact_lock(${LOGIN_LOCK_CLASS}::int, hashtext(${key.email}))`.execute(
+			trx
+		);
+		return admitLoginAttempt(trx, key, rules, now);
+	};
+	return db.isTransaction ? admit(db) : db.transaction().execute(admit);
+}
+
+async function admitLoginAttempt(
+	db: Executor,
+	key: { email: string; ip: string },
+	rules: LoginRules,
+	now: Date
+): Promise<Admission> {
 	const before = await loginBlockedUntil(db, key, rules, now);
 	if (before) return { ok: false, retryAt: before };
 	const pair = pairKey(key.email, key.ip);

@@ -7,6 +7,8 @@ export const LOCK_CLASS = 0x5e75; // "perspectives"
 export const STARTUP_LOCK = 1;
 /** Periodic jobs lock (LOCK_CLASS + 1, hashtext(job name)): see jobs/runner.ts. */
 export const JOB_LOCK_CLASS = LOCK_CLASS + 1;
+/** Admitting login attempts on one account (LOCK_CLASS + 2, hashtext(email)): auth/rate-limit.ts. */
+export const LOGIN_LOCK_CLASS = LOCK_CLASS + 2;
 
 /**
  * Runs `fn` holding a session-level advisory lock, on one connection of the pool (the lock belongs
