@@ -95,6 +95,36 @@ test('lessons and checks work without JavaScript', async ({ browser }) => {
 	await expect(page.locator('.result .verdict')).toHaveText(/Right\.|Not quite\./);
 });
 
+test('an ordering check takes an item for each place, by keyboard or without JavaScript', async ({
+	browser
+}) => {
+	const inOrder = [
+		'Tech and cybersecurity firms warn that the treaty could criminalise security research',
+		'The U.S. administration acknowledges the concerns and pledges to push for human rights safeguards',
+		'Over 100 groups urge member nations to reject the treaty unless it is significantly changed',
+		'Some critics argue that existing treaties such as the Budapest Convention already provide a framework'
+	];
+	const places = ['First', 'Second', 'Third', 'Fourth'];
+	for (const javaScriptEnabled of [true, false]) {
+		const page = await (await browser.newContext({ javaScriptEnabled })).newPage();
+		await page.goto(`${course}/lessons/what-the-treaty-is`);
+		const q = page.locator('form.check', { hasText: 'Put these points in the order' });
+		// Two swapped: half of the places are right, and the review gives the order.
+		const swapped = [inOrder[1], inOrder[0], inOrder[2], inOrder[3]];
+		for (const [i, place] of places.entries())
+			await q.getByLabel(place, { exact: true }).selectOption({ label: swapped[i] });
+		await q.getByRole('button', { name: 'Check' }).click();
+		const result = page.locator('form.check', { hasText: 'Put these points in the order' });
+		await expect(result.getByText('Not quite.')).toBeVisible();
+		await expect(result.locator('ol.right-order li')).toHaveText(inOrder);
+		if (javaScriptEnabled) await expectAccessible(page);
+		for (const [i, place] of places.entries())
+			await result.getByLabel(place, { exact: true }).selectOption({ label: inOrder[i] });
+		await result.getByRole('button', { name: 'Check' }).click();
+		await expect(result.getByText('Right.', { exact: true })).toBeVisible();
+	}
+});
+
 test('the map shows shared concerns and has a table alternative', async ({ page }) => {
 	await page.goto(`${course}/map`);
 	await expect(page.getByRole('img', { name: /Actor by concern map/ })).toBeVisible();

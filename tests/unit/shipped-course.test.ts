@@ -111,6 +111,12 @@ describe('the shipped course: UN cybercrime treaty', () => {
 		expect(bad).toEqual([]);
 	});
 
+	it('uses every question type', () => {
+		expect(new Set(gift.questions.map((q) => q.type))).toEqual(
+			new Set(['mc', 'multi', 'tf', 'short', 'matching', 'numerical', 'ordering'])
+		);
+	});
+
 	it('has every actor hold at least one concern', () => {
 		const held = new Set(concerns.flatMap((c) => c.held_by.map((h) => h.actor)));
 		expect(actors.map((a) => a.slug).filter((slug) => !held.has(slug))).toEqual([]);

@@ -5,6 +5,8 @@
  * - `->` in an answer makes it a matching pair, so other answers cannot contain it.
  * - Short answers take neither weights nor per-answer feedback; numerical questions take one
  *   answer without feedback. The general feedback (`####`) works for every type.
+ * - Ordering questions (our extension, tagged `[type:ordering]`) list their items as `=item`
+ *   lines in the right order; without our tags a reader sees a short-answer question.
  * A question with any error is left out of `questions`.
  */
 import { indexOfUnescaped, splitUnescaped, unescapeGift } from './escape.ts';
@@ -21,6 +23,7 @@ interface Tags {
 	actor: string | null;
 	concern: string | null;
 	cites: number[] | null;
+	type: 'ordering' | null;
 }
 
 /** Question text spread over several source lines, joined with `\n`. */
@@ -154,7 +157,7 @@ function parseBlock(block: SourceLine[], errors: GiftError[]): ParsedBlock | nul
 	if (!tags.cites) errors.push({ line, message: 'question has no [cite:…] tag' });
 
 	const body = block.slice(start).filter((l) => !isComment(l) && !isCategory(l));
-	const content = parseQuestion(joinLines(body), line, errors);
+	const content = parseQuestion(joinLines(body), line, errors, tags.type === 'ordering');
 	if (!content || !tags.id || !tags.cites) return { question: null, id: tags.id, line };
 
 	const question: GiftQuestion = {
@@ -172,7 +175,33 @@ function parseBlock(block: SourceLine[], errors: GiftError[]): ParsedBlock | nul
 }
 
 function emptyTags(): Tags {
-	return { id: null, actor: null, concern: null, cites: null };
+	return { id: null, actor: null, concern: null, cites: null, type: null };
+}
+
+export const MAX_ORDERING_ITEMS = 20;
+
+const ORDERING_ITEMS = 'an ordering question lists its items as =item lines, in the right order';
+
+/** A question tagged `[type:ordering]`: its `=item` answers are the items in their right order. */
+function classifyOrdering(
+	answers: RawAnswer[],
+	blockLine: number,
+	errors: GiftError[]
+): GiftAnswer | null {
+	const before = errors.length;
+	const fail = (line: number, message: string) => errors.push({ line, message });
+	const seen = new Set<string>();
+	for (const a of answers) {
+		if (a.marker !== '=' || a.weight !== null || a.feedback !== null || a.pair)
+			fail(a.line, ORDERING_ITEMS);
+		else if (a.text === '') fail(a.line, 'empty item');
+		else if (seen.has(a.text.toLowerCase())) fail(a.line, `item "${a.text}" appears twice`);
+		seen.add(a.text.toLowerCase());
+	}
+	if (answers.length < 2) fail(blockLine, 'an ordering question needs at least 2 items');
+	if (answers.length > MAX_ORDERING_ITEMS)
+		fail(blockLine, `an ordering question takes at most ${MAX_ORDERING_ITEMS} items`);
+	return errors.length === before ? { type: 'ordering', items: answers.map((a) => a.text) } : null;
 }
 
 function parseTags({ text, line }: SourceLine, errors: GiftError[]): Tags {
@@ -204,8 +233,11 @@ function parseTags({ text, line }: SourceLine, errors: GiftError[]): Tags {
 			} else {
 				fail(`cite must list positive paragraph numbers, e.g. [cite:1,4], not ${tag}`);
 			}
+		} else if (key === 'type') {
+			if (value === 'ordering') tags.type = value;
+			else fail(`type "${value}" is not one we add to GIFT (known: ordering)`);
 		} else {
-			fail(`unknown tag ${tag} (known: id, actor, concern, cite)`);
+			fail(`unknown tag ${tag} (known: id, actor, concern, cite, type)`);
 		}
 	}
 	return tags;
@@ -237,7 +269,8 @@ export function joinLines(lines: SourceLine[]): Text {
 function parseQuestion(
 	{ raw, lineAt }: Text,
 	line: number,
-	errors: GiftError[]
+	errors: GiftError[],
+	ordering = false
 ): QuestionContent | null {
 	let pos = raw.length - raw.trimStart().length;
 	let title: string | null = null;
@@ -280,20 +313,25 @@ function parseQuestion(
 	const general = indexOfUnescaped(body, '####');
 	const explanation = general === -1 ? null : unescapeGift(body.slice(general + 4)).trim() || null;
 	const answers = general === -1 ? body : body.slice(0, general);
-	const answer = parseAnswers(answers, (offset) => lineAt(open + 1 + offset), errors);
+	const answer = parseAnswers(answers, (offset) => lineAt(open + 1 + offset), errors, ordering);
 	return answer && { title, prompt, answer, explanation };
 }
 
 function parseAnswers(
 	raw: string,
 	lineAt: (offset: number) => number,
-	errors: GiftError[]
+	errors: GiftError[],
+	ordering: boolean
 ): GiftAnswer | null {
 	const start = raw.length - raw.trimStart().length;
 	const blockLine = lineAt(0);
 	const trimmed = raw.trim();
 	if (trimmed === '') {
 		errors.push({ line: blockLine, message: 'answer block has no answers' });
+		return null;
+	}
+	if (ordering && !trimmed.startsWith('=') && !trimmed.startsWith('~')) {
+		errors.push({ line: lineAt(start), message: ORDERING_ITEMS });
 		return null;
 	}
 	if (trimmed.startsWith('#')) return parseNumerical(trimmed.slice(1), lineAt(start), errors);
@@ -306,7 +344,10 @@ function parseAnswers(
 			});
 			return null;
 		}
-		return classify(splitAnswers(raw, starts, lineAt), blockLine, errors);
+		const split = splitAnswers(raw, starts, lineAt);
+		return ordering
+			? classifyOrdering(split, blockLine, errors)
+			: classify(split, blockLine, errors);
 	}
 	const tf = parseTrueFalse(trimmed, lineAt(start), errors);
 	if (tf === undefined) {

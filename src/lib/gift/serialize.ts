@@ -22,7 +22,8 @@ function serializeQuestion(q: GiftQuestion): string {
 		`[id:${q.id}]`,
 		q.actor !== null && `[actor:${q.actor}]`,
 		q.concern !== null && `[concern:${q.concern}]`,
-		`[cite:${q.cites.join(',')}]`
+		`[cite:${q.cites.join(',')}]`,
+		q.type === 'ordering' && '[type:ordering]'
 	].filter(Boolean);
 	const title = q.title === null ? '' : `::${escapeGift(q.title, IN_TITLE)}::`;
 	// A prompt opening with ":" would read as the start of a title.
@@ -57,6 +58,8 @@ function answerLines(q: GiftQuestion): string[] {
 			return q.pairs.map((p) => `=${esc(p.left)} -> ${esc(p.right)}`);
 		case 'numerical':
 			return [`#${number(q.answer)}`];
+		case 'ordering':
+			return q.items.map((item) => `=${esc(item)}`);
 	}
 }
 

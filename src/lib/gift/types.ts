@@ -32,7 +32,9 @@ export type GiftAnswer =
 	  }
 	| { type: 'short'; answers: string[] }
 	| { type: 'matching'; pairs: GiftPair[] }
-	| { type: 'numerical'; answer: GiftNumber };
+	| { type: 'numerical'; answer: GiftNumber }
+	/** Our extension, tagged `[type:ordering]`: the items, written in their right order. */
+	| { type: 'ordering'; items: string[] };
 
 export type GiftQuestionType = GiftAnswer['type'];
 

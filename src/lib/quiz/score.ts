@@ -20,7 +20,14 @@ export function normaliseShort(text: string): string {
  * back is the display position, never the stored index.
  */
 export function displayOrder(q: GiftAnswer, seed: string): number[] {
-	const n = q.type === 'mc' ? q.choices.length : q.type === 'multi' ? q.options.length : 0;
+	const n =
+		q.type === 'mc'
+			? q.choices.length
+			: q.type === 'multi'
+				? q.options.length
+				: q.type === 'ordering'
+					? q.items.length
+					: 0;
 	return seededShuffle(
 		Array.from({ length: n }, (_, i) => i),
 		seed
@@ -47,6 +54,11 @@ export function publicQuestion(q: GiftAnswer, seed: string): PublicQuestion {
 				lefts: q.pairs.map((p) => p.left),
 				rights: seededShuffle([...new Set(q.pairs.map((p) => p.right))], seed)
 			};
+		case 'ordering':
+			return {
+				type: 'ordering',
+				items: order.map((stored, index) => ({ index, text: q.items[stored] }))
+			};
 		default:
 			return { type: q.type };
 	}
@@ -58,6 +70,8 @@ export function storedResponse(q: GiftAnswer, seed: string, r: QuizResponse): Qu
 	const stored = (position: number) => order[position] ?? -1;
 	if (r.type === 'mc') return { type: 'mc', choice: r.choice === null ? null : stored(r.choice) };
 	if (r.type === 'multi') return { type: 'multi', choices: r.choices.map(stored) };
+	if (r.type === 'ordering')
+		return { type: 'ordering', order: r.order.map((p) => (p === null ? null : stored(p))) };
 	return r;
 }
 
@@ -84,6 +98,8 @@ export function rightAnswerText(q: GiftAnswer): string {
 			return q.pairs.map((p) => `${p.left} → ${p.right}`).join('; ');
 		case 'numerical':
 			return describeNumber(q);
+		case 'ordering':
+			return q.items.join(' → ');
 	}
 }
 
@@ -141,14 +157,23 @@ export function scoreResponse(q: GiftAnswer, r: QuizResponse): ScoredResponse {
 					: Math.abs(value - a.value) <= a.tolerance;
 			return result(ok ? 1 : 0);
 		}
+		case 'ordering': {
+			// Each item in its right place earns its share; an item put in two places counts once.
+			const order = (r as Extract<QuizResponse, { type: 'ordering' }>).order;
+			const inPlace = q.items.filter((_, i) => order[i] === i).length;
+			return result(q.items.length ? inPlace / q.items.length : 0);
+		}
 	}
 }
 
-/** Reads a response of the given type from submitted form fields (`answer`, `answer-N`). */
+/**
+ * Reads a response of the given type from submitted form fields (`answer`, or `answer-N` for each
+ * of the `slots` pairs of a matching question or positions of an ordering one).
+ */
 export function responseFromForm(
 	type: GiftAnswer['type'],
 	form: FormData,
-	pairs = 0
+	slots = 0
 ): QuizResponse {
 	const one = (k: string) => {
 		const v = form.get(k);
@@ -173,11 +198,13 @@ export function responseFromForm(
 		case 'short':
 			return { type, text: (one('answer') ?? '').slice(0, 500) };
 		case 'matching':
-			return { type, matches: Array.from({ length: pairs }, (_, i) => one(`answer-${i}`) || null) };
+			return { type, matches: Array.from({ length: slots }, (_, i) => one(`answer-${i}`) || null) };
 		case 'numerical': {
 			// Unanswered is null; anything but a decimal number (1e3, 0x10, ١٢) is NaN, refused.
 			const v = one('answer')?.trim();
 			return { type, value: v ? (parseDecimal(v) ?? NaN) : null };
 		}
+		case 'ordering':
+			return { type, order: Array.from({ length: slots }, (_, i) => int(one(`answer-${i}`))) };
 	}
 }

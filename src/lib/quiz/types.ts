@@ -7,7 +7,9 @@ export type QuizResponse =
 	| { type: 'tf'; answer: boolean | null }
 	| { type: 'short'; text: string }
 	| { type: 'matching'; matches: (string | null)[] }
-	| { type: 'numerical'; value: number | null };
+	| { type: 'numerical'; value: number | null }
+	/** Per position, the item put there (its index in the shown list), or null. */
+	| { type: 'ordering'; order: (number | null)[] };
 
 /** A question as a student sees it before review: options, never which are right. */
 export type PublicQuestion =
@@ -16,7 +18,9 @@ export type PublicQuestion =
 	| { type: 'tf' }
 	| { type: 'short' }
 	| { type: 'matching'; lefts: string[]; rights: string[] }
-	| { type: 'numerical' };
+	| { type: 'numerical' }
+	/** The items in a shuffled order; the student puts one in each position. */
+	| { type: 'ordering'; items: { index: number; text: string }[] };
 
 export interface ScoredResponse {
 	/** 0 to 1. */

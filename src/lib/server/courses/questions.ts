@@ -27,6 +27,7 @@ const AnswerSchema = v.variant('type', [
 	}),
 	v.object({ type: v.literal('short'), answers: v.array(text) }),
 	v.object({ type: v.literal('matching'), pairs: v.array(v.object({ left: text, right: text })) }),
+	v.object({ type: v.literal('ordering'), items: v.array(text) }),
 	v.object({
 		type: v.literal('numerical'),
 		answer: v.variant('kind', [

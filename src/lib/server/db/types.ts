@@ -154,7 +154,7 @@ export interface TimelineEventsTable {
 	cites: ColumnType<number[], number[] | undefined, number[]>;
 }
 
-export type QuestionType = 'mc' | 'multi' | 'tf' | 'short' | 'matching' | 'numerical';
+export type QuestionType = 'mc' | 'multi' | 'tf' | 'short' | 'matching' | 'numerical' | 'ordering';
 
 export interface QuestionsTable {
 	id: Generated<number>;

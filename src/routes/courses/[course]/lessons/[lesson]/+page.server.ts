@@ -85,18 +85,24 @@ export const actions: Actions = {
 		const q = await findQuestion(db, row.id, questionId);
 		if (!q) return failure(400, { action: 'check', message: 'Unknown question.' });
 		const stored = q.answer;
-		const pairs = stored.type === 'matching' ? stored.pairs.length : 0;
+		const slots =
+			stored.type === 'matching'
+				? stored.pairs.length
+				: stored.type === 'ordering'
+					? stored.items.length
+					: 0;
 		const response = storedResponse(
 			stored,
 			q.externalId,
-			responseFromForm(stored.type, form, pairs)
+			responseFromForm(stored.type, form, slots)
 		);
 		const unanswered =
 			(response.type === 'mc' && response.choice === null) ||
 			(response.type === 'tf' && response.answer === null) ||
 			(response.type === 'multi' && response.choices.length === 0) ||
 			(response.type === 'short' && !response.text.trim()) ||
-			(response.type === 'numerical' && response.value === null);
+			(response.type === 'numerical' && response.value === null) ||
+			(response.type === 'ordering' && response.order.every((p) => p === null));
 		if (unanswered) {
 			return failure(400, {
 				action: 'check',
@@ -122,6 +128,7 @@ export const actions: Actions = {
 			score: scored.score,
 			feedback: scored.feedback ? r.inline(scored.feedback, `fb${questionId}`) : null,
 			rightAnswer: scored.rightAnswer,
+			rightOrder: stored.type === 'ordering' ? stored.items : null,
 			explanation: q.explanation ? r.inline(q.explanation, `ex${questionId}`) : null,
 			passages: q.cites.map((n) => ({ number: n, text: r.paragraph(n) ?? '' }))
 		};
