@@ -45,8 +45,10 @@ test('a student reads a lesson, follows a citation to its paragraph and marks th
 	await expect(page).toHaveURL(/\/article#p1$/);
 	const p1 = page.locator('#p1');
 	await expect(p1).toContainText('The Biden administration continues to support');
-	const bg = await p1.evaluate((el) => getComputedStyle(el).backgroundColor);
-	expect(bg).not.toBe('rgba(0, 0, 0, 0)');
+	// The highlight fades in (a 0.3 s transition): wait for it rather than read its first frame.
+	await expect
+		.poll(() => p1.evaluate((el) => getComputedStyle(el).backgroundColor))
+		.not.toBe('rgba(0, 0, 0, 0)');
 	await page.goBack();
 
 	await page.getByRole('button', { name: 'Mark lesson as done' }).click();
