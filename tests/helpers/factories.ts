@@ -10,6 +10,11 @@ import { readPackage } from '../../src/lib/courses/read.ts';
 import type { CoursePackage, PackageFiles } from '../../src/lib/courses/package.ts';
 import { importCourse } from '../../src/lib/server/courses/import-export.ts';
 import { generateJoinCode } from '../../src/lib/server/classes/codes.ts';
+import {
+	DEFAULT_QUIZ_SETTINGS,
+	settingsColumns,
+	type QuizSettingsInput
+} from '../../src/lib/server/quizzes/settings.ts';
 import type {
 	AssignmentKind,
 	ClassRole,
@@ -343,4 +348,137 @@ export async function newAssignment(
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	return id;
+}
+
+/**
+ * A quiz of the course: the given questions in order, or `draws` from the bank (by actor and/or
+ * concern ids). Returns its id.
+ */
+export async function newQuiz(
+	db: Executor | Db,
+	courseId: number,
+	over: Partial<{
+		title: string;
+		questionIds: number[];
+		draws: { actorId?: number | null; concernId?: number | null; draw: number }[];
+	}> = {}
+): Promise<number> {
+	const i = next();
+	const { id } = await db
+		.insertInto('quizzes')
+		.values({
+			course_id: courseId,
+			position: 100 + i,
+			slug: `quiz-${i}`,
+			title: over.title ?? `Quiz ${i}`
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const slots = [
+		...(over.questionIds ?? []).map((q) => ({ question_id: q, draw: 1 })),
+		...(over.draws ?? []).map((d) => ({
+			actor_id: d.actorId ?? null,
+			concern_id: d.concernId ?? null,
+			draw: d.draw
+		}))
+	];
+	if (slots.length)
+		await db
+			.insertInto('quiz_slots')
+			.values(slots.map((s, p) => ({ quiz_id: id, position: p + 1, ...s })))
+			.execute();
+	return id;
+}
+
+/** A quiz assignment with the default settings but those given, due in a week unless given. */
+export async function newQuizAssignment(
+	db: Executor | Db,
+	classId: number,
+	quizId: number,
+	over: Partial<QuizSettingsInput & { opensAt: Date | null; dueAt: Date; title: string }> = {}
+): Promise<number> {
+	const { opensAt, dueAt, title, ...settings } = over;
+	const { id } = await db
+		.insertInto('assignments')
+		.values({
+			class_id: classId,
+			kind: 'quiz',
+			lesson_id: null,
+			quiz_id: quizId,
+			title: title ?? `Quiz assignment ${next()}`,
+			opens_at: opensAt ?? null,
+			due_at: dueAt ?? new Date(Date.now() + 7 * 24 * 3600 * 1000),
+			...settingsColumns({ ...DEFAULT_QUIZ_SETTINGS, ...settings })
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return id;
+}
+
+/**
+ * A package for quiz tests: actors `state` and `firms`; questions q-tf (state, true), q-mc (state,
+ * key "Yes"), q-short (firms, "privacy"), q-match (firms, two pairs), none a lesson check.
+ */
+export function quizPackage(slug = `quizzes-${next()}`): CoursePackage {
+	const base = smallPackage(slug);
+	const common = { cites: [1], title: null, explanation: 'Because [¶1].', line: 1, concern: null };
+	return {
+		...base,
+		actors: [
+			...base.actors,
+			{
+				slug: 'firms',
+				name: 'Firms',
+				short: 'Firms',
+				stance: 'opposes',
+				stance_label: 'Against',
+				summary: '',
+				cites: [2]
+			}
+		],
+		lessons: base.lessons.map((l) => ({ ...l, check: [] })),
+		questions: [
+			{
+				...common,
+				id: 'q-tf',
+				actor: 'state',
+				prompt: 'The state supports it.',
+				type: 'tf',
+				answer: true,
+				feedbackIfWrong: null,
+				feedbackIfRight: null
+			},
+			{
+				...common,
+				id: 'q-mc',
+				actor: 'state',
+				prompt: 'Does the state want it?',
+				type: 'mc',
+				choices: [
+					{ text: 'Yes', correct: true, feedback: null },
+					{ text: 'No', correct: false, feedback: 'Read ¶1 again.' },
+					{ text: 'It does not say', correct: false, feedback: null }
+				]
+			},
+			{
+				...common,
+				id: 'q-short',
+				actor: 'firms',
+				prompt: 'What do firms fear for?',
+				type: 'short',
+				answers: ['privacy']
+			},
+			{
+				...common,
+				id: 'q-match',
+				actor: 'firms',
+				prompt: 'Match.',
+				type: 'matching',
+				pairs: [
+					{ left: 'Wants it', right: 'The state' },
+					{ left: 'Fears it', right: 'Firms' }
+				]
+			}
+		]
+	};
 }

@@ -118,6 +118,7 @@ describe(`periodic jobs (${testDatabaseKind})`, () => {
 			.orderBy('name')
 			.execute();
 		expect(runs).toEqual([
+			{ name: 'close-expired-attempts', last_result: 'closed 0' },
 			{ name: 'prune-expired-sessions', last_result: 'deleted 1' },
 			{ name: 'prune-rate-limit-events', last_result: 'deleted 4' }
 		]);

@@ -19,23 +19,39 @@ export function normaliseShort(text: string): string {
  * fixed by `seed`. Authors usually write the right answer first, so what a browser sees and sends
  * back is the display position, never the stored index.
  */
-export function displayOrder(q: GiftAnswer, seed: string): number[] {
-	const n =
-		q.type === 'mc'
-			? q.choices.length
-			: q.type === 'multi'
-				? q.options.length
-				: q.type === 'ordering'
-					? q.items.length
-					: 0;
-	return seededShuffle(
-		Array.from({ length: n }, (_, i) => i),
-		seed
-	);
+export function displayOrder(q: GiftAnswer, seed: string | null): number[] {
+	const order = Array.from({ length: optionCount(q) }, (_, i) => i);
+	return seed === null ? order : seededShuffle(order, seed);
+}
+
+/** How many options a choice question shows (and items an ordering one), else 0. */
+export function optionCount(q: GiftAnswer): number {
+	switch (q.type) {
+		case 'mc':
+			return q.choices.length;
+		case 'multi':
+			return q.options.length;
+		case 'ordering':
+			return q.items.length;
+		default:
+			return 0;
+	}
+}
+
+/** How many `answer-N` fields a question's form has: one per pair or per place, else 0. */
+export function slotCount(q: GiftAnswer): number {
+	if (q.type === 'matching') return q.pairs.length;
+	if (q.type === 'ordering') return q.items.length;
+	return 0;
 }
 
 /** The question without its key, options in display order (`index` is the display position). */
-export function publicQuestion(q: GiftAnswer, seed: string): PublicQuestion {
+export function publicQuestion(
+	q: GiftAnswer,
+	seed: string | null,
+	/** The matching answers are always shuffled (in written order they would give the key away). */
+	matchSeed: string = seed ?? ''
+): PublicQuestion {
 	const order = displayOrder(q, seed);
 	switch (q.type) {
 		case 'mc':
@@ -52,7 +68,7 @@ export function publicQuestion(q: GiftAnswer, seed: string): PublicQuestion {
 			return {
 				type: 'matching',
 				lefts: q.pairs.map((p) => p.left),
-				rights: seededShuffle([...new Set(q.pairs.map((p) => p.right))], seed)
+				rights: seededShuffle([...new Set(q.pairs.map((p) => p.right))], matchSeed)
 			};
 		case 'ordering':
 			return {
@@ -65,7 +81,7 @@ export function publicQuestion(q: GiftAnswer, seed: string): PublicQuestion {
 }
 
 /** Turns display positions in a response back into stored indices (see displayOrder). */
-export function storedResponse(q: GiftAnswer, seed: string, r: QuizResponse): QuizResponse {
+export function storedResponse(q: GiftAnswer, seed: string | null, r: QuizResponse): QuizResponse {
 	const order = displayOrder(q, seed);
 	const stored = (position: number) => order[position] ?? -1;
 	if (r.type === 'mc') return { type: 'mc', choice: r.choice === null ? null : stored(r.choice) };
@@ -167,44 +183,104 @@ export function scoreResponse(q: GiftAnswer, r: QuizResponse): ScoredResponse {
 }
 
 /**
- * Reads a response of the given type from submitted form fields (`answer`, or `answer-N` for each
- * of the `slots` pairs of a matching question or positions of an ordering one).
+ * What a page sent for one question, as it sent it: the values of its `answer` field and of its
+ * `answer-N` fields (display positions, typed text). Saved as it is while a quiz is taken, read
+ * into a typed response (`responseFromRaw`) when it is scored.
  */
+export interface RawAnswer {
+	answer: string[];
+	slots: (string | null)[];
+}
+
+/** Bounds on what one question's fields may hold: no option list or pair list is longer. */
+export const MAX_RAW_VALUES = 100;
+export const MAX_RAW_TEXT = 500;
+
+/** Reads the fields `${prefix}answer` and `${prefix}answer-N` of a submitted form. */
+export function rawFromForm(form: FormData, prefix = ''): RawAnswer {
+	const answer = form
+		.getAll(`${prefix}answer`)
+		.filter((v): v is string => typeof v === 'string')
+		.slice(0, MAX_RAW_VALUES)
+		.map((v) => v.slice(0, MAX_RAW_TEXT));
+	const slots: (string | null)[] = [];
+	for (let i = 0; i < MAX_RAW_VALUES; i++) {
+		const v = form.get(`${prefix}answer-${i}`);
+		if (v === null) continue;
+		slots[i] = typeof v === 'string' ? v.slice(0, MAX_RAW_TEXT) : null;
+	}
+	return { answer, slots: Array.from(slots, (v) => v ?? null) };
+}
+
+/** A raw answer from JSON (a stored row, an autosave request), bounded; undefined if it is not one. */
+export function parseRaw(value: unknown): RawAnswer | undefined {
+	if (typeof value !== 'object' || value === null) return undefined;
+	const { answer, slots } = value as Record<string, unknown>;
+	if (!Array.isArray(answer) || !Array.isArray(slots)) return undefined;
+	if (answer.length > MAX_RAW_VALUES || slots.length > MAX_RAW_VALUES) return undefined;
+	if (!answer.every((v) => typeof v === 'string' && v.length <= MAX_RAW_TEXT)) return undefined;
+	if (!slots.every((v) => v === null || (typeof v === 'string' && v.length <= MAX_RAW_TEXT)))
+		return undefined;
+	return { answer: answer as string[], slots: slots as (string | null)[] };
+}
+
+/**
+ * Reads a response of the given type from a raw answer (`slots`: the number of pairs of a
+ * matching question or places of an ordering one).
+ */
+export function responseFromRaw(type: GiftAnswer['type'], raw: RawAnswer, slots = 0): QuizResponse {
+	const one = raw.answer[0] ?? null;
+	const slot = (i: number) => raw.slots[i] ?? null;
+	const int = (v: string | null) => (v !== null && /^\d+$/.test(v) ? Number(v) : null);
+	switch (type) {
+		case 'mc':
+			return { type, choice: int(one) };
+		case 'multi':
+			return {
+				type,
+				choices: [...new Set(raw.answer.map(int).filter((n): n is number => n !== null))]
+			};
+		case 'tf':
+			return { type, answer: one === 'true' ? true : one === 'false' ? false : null };
+		case 'short':
+			return { type, text: (one ?? '').slice(0, MAX_RAW_TEXT) };
+		case 'matching':
+			return { type, matches: Array.from({ length: slots }, (_, i) => slot(i) || null) };
+		case 'numerical': {
+			// Unanswered is null; anything but a decimal number (1e3, 0x10, ١٢) is NaN, refused.
+			const v = one?.trim();
+			return { type, value: v ? (parseDecimal(v) ?? NaN) : null };
+		}
+		case 'ordering':
+			return { type, order: Array.from({ length: slots }, (_, i) => int(slot(i))) };
+	}
+}
+
+/** Reads a response of the given type from submitted form fields (`answer`, `answer-N`). */
 export function responseFromForm(
 	type: GiftAnswer['type'],
 	form: FormData,
 	slots = 0
 ): QuizResponse {
-	const one = (k: string) => {
-		const v = form.get(k);
-		return typeof v === 'string' ? v : null;
-	};
-	const int = (v: string | null) => (v !== null && /^\d+$/.test(v) ? Number(v) : null);
-	switch (type) {
+	return responseFromRaw(type, rawFromForm(form), slots);
+}
+
+/** True when the response gives no answer at all (nothing chosen, nothing typed). */
+export function isUnanswered(r: QuizResponse): boolean {
+	switch (r.type) {
 		case 'mc':
-			return { type, choice: int(one('answer')) };
+			return r.choice === null;
+		case 'tf':
+			return r.answer === null;
 		case 'multi':
-			return {
-				type,
-				choices: form
-					.getAll('answer')
-					.map((v) => int(typeof v === 'string' ? v : null))
-					.filter((n): n is number => n !== null)
-			};
-		case 'tf': {
-			const v = one('answer');
-			return { type, answer: v === 'true' ? true : v === 'false' ? false : null };
-		}
+			return r.choices.length === 0;
 		case 'short':
-			return { type, text: (one('answer') ?? '').slice(0, 500) };
+			return !r.text.trim();
+		case 'numerical':
+			return r.value === null;
 		case 'matching':
-			return { type, matches: Array.from({ length: slots }, (_, i) => one(`answer-${i}`) || null) };
-		case 'numerical': {
-			// Unanswered is null; anything but a decimal number (1e3, 0x10, ١٢) is NaN, refused.
-			const v = one('answer')?.trim();
-			return { type, value: v ? (parseDecimal(v) ?? NaN) : null };
-		}
+			return r.matches.every((m) => m === null);
 		case 'ordering':
-			return { type, order: Array.from({ length: slots }, (_, i) => int(one(`answer-${i}`))) };
+			return r.order.every((p) => p === null);
 	}
 }

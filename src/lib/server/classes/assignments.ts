@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/index.ts';
 import type { AssignmentKind, CompletionRule } from '../db/types.ts';
 import { formatInZone } from '../../zoned-time.ts';
+import { settingsColumns, type QuizSettingsInput } from '../quizzes/settings.ts';
+import { SETTINGS_COLUMNS, settingsOf, type QuizRunSettings } from '../quizzes/attempts.ts';
 import { assignmentProgress, lateSql, statusSql, type ProgressStatus } from './progress.ts';
 
 export type AssignmentStatus = ProgressStatus;
@@ -15,17 +17,22 @@ export interface AssignmentInput {
 	instructions: string;
 	opensAt: Date | null;
 	dueAt: Date;
+	/** For a quiz: which quiz of the class's course, and how it runs. */
+	quizId?: number | null;
+	quiz?: QuizSettingsInput | null;
 }
 
-/** The lesson must belong to the class's course. Returns the new id, or undefined if it does not. */
+/**
+ * The lesson or quiz must belong to the class's course. Returns the new id, or undefined if it
+ * does not.
+ */
 export async function createAssignment(
 	db: Executor,
 	classId: number,
 	input: AssignmentInput,
 	createdBy: number
 ): Promise<number | undefined> {
-	if (input.kind === 'lesson' && !(await lessonInClassCourse(db, classId, input.lessonId)))
-		return undefined;
+	if (!(await contentInClassCourse(db, classId, input))) return undefined;
 	const row = await db
 		.insertInto('assignments')
 		.values({
@@ -37,7 +44,9 @@ export async function createAssignment(
 			instructions: input.instructions.trim(),
 			opens_at: input.opensAt,
 			due_at: input.dueAt,
-			created_by: createdBy
+			created_by: createdBy,
+			quiz_id: input.kind === 'quiz' ? (input.quizId ?? null) : null,
+			...settingsColumns(input.kind === 'quiz' ? input.quiz : null)
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
@@ -50,8 +59,7 @@ export async function updateAssignment(
 	assignmentId: number,
 	input: AssignmentInput
 ): Promise<boolean> {
-	if (input.kind === 'lesson' && !(await lessonInClassCourse(db, classId, input.lessonId)))
-		return false;
+	if (!(await contentInClassCourse(db, classId, input))) return false;
 	const r = await db
 		.updateTable('assignments')
 		.set({
@@ -61,7 +69,9 @@ export async function updateAssignment(
 			title: input.title.trim(),
 			instructions: input.instructions.trim(),
 			opens_at: input.opensAt,
-			due_at: input.dueAt
+			due_at: input.dueAt,
+			quiz_id: input.kind === 'quiz' ? (input.quizId ?? null) : null,
+			...settingsColumns(input.kind === 'quiz' ? input.quiz : null)
 		})
 		.where('id', '=', assignmentId)
 		.where('class_id', '=', classId)
@@ -117,11 +127,12 @@ export async function assignmentWarnings(
 
 /** One assignment of the class with what its page shows, or undefined. */
 export async function findAssignment(db: Executor, classId: number, assignmentId: number) {
-	return await db
+	const row = await db
 		.selectFrom('assignments as a')
 		.innerJoin('classes as k', 'k.id', 'a.class_id')
 		.innerJoin('courses as c', 'c.id', 'k.course_id')
 		.leftJoin('lessons as l', 'l.id', 'a.lesson_id')
+		.leftJoin('quizzes as z', 'z.id', 'a.quiz_id')
 		.select([
 			'a.id',
 			'a.kind',
@@ -134,11 +145,41 @@ export async function findAssignment(db: Executor, classId: number, assignmentId
 			'l.slug as lessonSlug',
 			'l.title as lessonTitle',
 			sql<number>`coalesce(cardinality(l.check_ids), 0)`.as('checkCount'),
-			'c.slug as courseSlug'
+			'c.slug as courseSlug',
+			'z.title as quizTitle',
+			'z.description as quizDescription',
+			...SETTINGS_COLUMNS
 		])
 		.where('a.class_id', '=', classId)
 		.where('a.id', '=', assignmentId)
 		.executeTakeFirst();
+	if (!row) return undefined;
+	const { s_quizId, ...rest } = row;
+	return {
+		...Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('s_'))),
+		quizId: s_quizId,
+		quiz: row.kind === 'quiz' ? settingsOf(row) : null
+	} as Omit<typeof rest, `s_${string}`> & { quizId: number | null; quiz: QuizRunSettings | null };
+}
+
+async function contentInClassCourse(
+	db: Executor,
+	classId: number,
+	input: AssignmentInput
+): Promise<boolean> {
+	if (input.kind === 'lesson') return lessonInClassCourse(db, classId, input.lessonId);
+	if (input.kind === 'quiz') {
+		if (!input.quizId) return false;
+		const row = await db
+			.selectFrom('quizzes as z')
+			.innerJoin('classes as k', 'k.course_id', 'z.course_id')
+			.select('z.id')
+			.where('k.id', '=', classId)
+			.where('z.id', '=', input.quizId)
+			.executeTakeFirst();
+		return !!row;
+	}
+	return true;
 }
 
 async function lessonInClassCourse(

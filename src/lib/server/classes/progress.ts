@@ -21,7 +21,10 @@ export type ProgressStatus = 'not-started' | 'in-progress' | 'done' | 'late' | '
 export interface Progress {
 	status: ProgressStatus;
 	completedAt: Date | null;
-	/** 0..1 where the kind has one (a lesson: its checks' latest scores, averaged), else null. */
+	/**
+	 * 0..1 where the kind has one (a lesson: its checks' latest scores, averaged; a quiz: the
+	 * counting score of the graded attempts under the assignment's rule), else null.
+	 */
 	score: number | null;
 	late: boolean;
 }
@@ -60,6 +63,29 @@ export function assignmentProgress(
 			eb.selectFrom('memberships').select('user_id').where('class_id', '=', scope.classId!)
 		);
 
+	// Graded attempts per (student, quiz assignment), aggregated once: the first start, the first
+	// submission (done), and the score that counts under each grading rule, as fractions 0..1.
+	let quizzes = qc
+		.selectFrom('attempts as t')
+		.select([
+			't.assignment_id',
+			't.user_id',
+			sql<Date>`min(t.started_at)`.as('first_start'),
+			sql<Date | null>`min(t.submitted_at) filter (where t.status = 'submitted')`.as('first_done'),
+			sql<number | null>`max(t.score / nullif(t.max_score, 0))
+				filter (where t.status = 'submitted')`.as('best'),
+			sql<number | null>`avg(t.score / nullif(t.max_score, 0))
+				filter (where t.status = 'submitted')`.as('average'),
+			sql<number | null>`(array_agg(t.score / nullif(t.max_score, 0) order by t.number desc)
+				filter (where t.status = 'submitted'))[1]`.as('last')
+		])
+		.where('t.practice', '=', false)
+		.groupBy(['t.assignment_id', 't.user_id']);
+	if (scope.userId !== undefined) quizzes = quizzes.where('t.user_id', '=', scope.userId);
+	if (scope.classId !== undefined) quizzes = quizzes.where('t.class_id', '=', scope.classId);
+	if (scope.assignmentId !== undefined)
+		quizzes = quizzes.where('t.assignment_id', '=', scope.assignmentId);
+
 	let q = qc
 		.selectFrom('assignments as a')
 		.innerJoin('memberships as m', (j) =>
@@ -71,6 +97,9 @@ export function assignmentProgress(
 		)
 		.leftJoin('lesson_progress as lp', (j) =>
 			j.onRef('lp.lesson_id', '=', 'a.lesson_id').onRef('lp.user_id', '=', 'm.user_id')
+		)
+		.leftJoin(quizzes.as('qa'), (j) =>
+			j.onRef('qa.assignment_id', '=', 'a.id').onRef('qa.user_id', '=', 'm.user_id')
 		)
 		.select([
 			'a.id as assignment_id',
@@ -86,14 +115,22 @@ export function assignmentProgress(
 						then case when chk.answered >= cardinality(l.check_ids) then chk.last_first end
 					else lp.completed_at
 				end
+				when 'quiz' then qa.first_done
 			end`.as('completed_at')
 		)
 		.select(
 			sql<Date | null>`case a.kind
 				when 'lesson' then least(chk.first_answer, lp.completed_at)
+				when 'quiz' then qa.first_start
 			end`.as('started_at')
 		)
-		.select(sql<number | null>`case a.kind when 'lesson' then chk.avg_score end`.as('score'));
+		.select(
+			sql<number | null>`case a.kind
+				when 'lesson' then chk.avg_score
+				when 'quiz' then case a.grading
+					when 'last' then qa.last when 'average' then qa.average else qa.best end
+			end`.as('score')
+		);
 	if (scope.classId !== undefined) q = q.where('a.class_id', '=', scope.classId);
 	if (scope.userId !== undefined) q = q.where('m.user_id', '=', scope.userId);
 	if (scope.assignmentId !== undefined) q = q.where('a.id', '=', scope.assignmentId);

@@ -7,7 +7,8 @@ import type { Executor } from '../db/index.ts';
 //
 // A lesson is used by a class when the class assigns it, or when a member of a class taught from
 // its course has progress on it; a question, when such a member has answered it as a lesson
-// check. (Quiz attempts and discussion anchors join these when they arrive.)
+// check, or when a quiz attempt in the class was given it. (Discussion anchors join these when
+// they arrive.)
 
 export interface ContentUse {
 	kind: 'lesson' | 'question';
@@ -49,6 +50,14 @@ export async function classUseOfContent(
 			join classes k on k.course_id = q.course_id
 			join memberships m on m.class_id = k.id and m.user_id = ca.user_id and m.role <> 'instructor'
 			where q.id = any(${questionIds}::int[])
+			union
+			select 'question', q.id, q.external_id, k.name
+			from questions q
+			join question_versions qv on qv.question_id = q.id
+			join attempt_questions aq on aq.question_version_id = qv.id
+			join attempts t on t.id = aq.attempt_id
+			join classes k on k.id = t.class_id
+			where q.id = any(${questionIds}::int[])
 		)
 		select kind, id, label, array_agg(distinct class_name order by class_name) as classes
 		from uses group by kind, id, label
@@ -81,6 +90,12 @@ export async function forgetSelfStudy(
 ): Promise<void> {
 	if (items.lessonIds?.length)
 		await db.deleteFrom('lesson_progress').where('lesson_id', 'in', items.lessonIds).execute();
-	if (items.questionIds?.length)
+	if (items.questionIds?.length) {
 		await db.deleteFrom('check_answers').where('question_id', 'in', items.questionIds).execute();
+		// Versions no attempt was given (an attempt's versions make the question "used" above).
+		await db
+			.deleteFrom('question_versions')
+			.where('question_id', 'in', items.questionIds)
+			.execute();
+	}
 }

@@ -1,3 +1,4 @@
+import { ensureDefaultQuizzes } from '../quizzes/quizzes.ts';
 import { sql } from 'kysely';
 import { insertInBatches } from '../db/batch.ts';
 import type { Executor } from '../db/index.ts';
@@ -317,6 +318,7 @@ export async function importCourse(
 			)
 			.execute();
 	}
+	await ensureDefaultQuizzes(db, courseId);
 	return courseId;
 }
 

@@ -5,6 +5,7 @@ import { readPackage } from '../../courses/read.ts';
 import { readPackageDir } from '../../courses/fs.ts';
 import type { PackageError } from '../../courses/package.ts';
 import { importCourse } from './import-export.ts';
+import { ensureDefaultQuizzes } from '../quizzes/quizzes.ts';
 
 export function formatPackageErrors(errors: PackageError[]): string {
 	return errors.map((e) => `  ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('\n');
@@ -40,7 +41,11 @@ export async function importShippedCourses(
 			.select('id')
 			.where('slug', '=', pkg.course.slug)
 			.executeTakeFirst();
-		if (exists) continue;
+		if (exists) {
+			// A database made before quizzes existed gets the default ones.
+			await ensureDefaultQuizzes(db, exists.id);
+			continue;
+		}
 		await db
 			.transaction()
 			.execute((trx) => importCourse(trx, pkg, { ownerId: null, status: 'published' }));

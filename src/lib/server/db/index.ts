@@ -32,9 +32,13 @@ export async function closeDatabase(): Promise<void> {
 	if (h) await (await h).close();
 }
 
-/** Runs `fn` in one transaction: all of its writes land, or none do. */
-export function inTransaction<T>(db: Db, fn: (trx: Executor) => Promise<T>): Promise<T> {
-	return db.transaction().execute(fn);
+/**
+ * Runs `fn` in one transaction: all of its writes land, or none do. Given an executor that is
+ * already a transaction, `fn` joins it (so area functions compose) instead of opening another.
+ */
+export function inTransaction<T>(db: Executor, fn: (trx: Executor) => Promise<T>): Promise<T> {
+	if (db.isTransaction) return fn(db);
+	return (db as Db).transaction().execute(fn);
 }
 
 /** Whether the database answers a trivial query (for /healthz); never throws. */

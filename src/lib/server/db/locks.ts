@@ -9,6 +9,8 @@ export const STARTUP_LOCK = 1;
 export const JOB_LOCK_CLASS = LOCK_CLASS + 1;
 /** Admitting login attempts on one account (LOCK_CLASS + 2, hashtext(email)): auth/rate-limit.ts. */
 export const LOGIN_LOCK_CLASS = LOCK_CLASS + 2;
+/** Starting an attempt (LOCK_CLASS + 3, hashtext('assignment:user')): quizzes/attempts.ts. */
+export const ATTEMPT_LOCK_CLASS = LOCK_CLASS + 3;
 
 /**
  * Runs `fn` holding a session-level advisory lock, on one connection of the pool (the lock belongs

@@ -58,6 +58,13 @@ export interface Database {
 	check_answers: CheckAnswersTable;
 	class_old_codes: ClassOldCodesTable;
 	instructor_invitations: InstructorInvitationsTable;
+	quizzes: QuizzesTable;
+	quiz_slots: QuizSlotsTable;
+	question_versions: QuestionVersionsTable;
+	attempts: AttemptsTable;
+	attempt_questions: AttemptQuestionsTable;
+	attempt_answers: AttemptAnswersTable;
+	accommodations: AccommodationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -170,6 +177,7 @@ export interface QuestionsTable {
 	cites: ColumnType<number[], number[] | undefined, number[]>;
 	actor_id: number | null;
 	concern_id: number | null;
+	points: ColumnType<number, number | undefined, number>;
 }
 
 export interface LessonProgressTable {
@@ -215,6 +223,20 @@ export interface AssignmentsTable {
 	created_at: Timestamp;
 	/** When a lesson assignment is done: the student marks it, or answers its checks (0006). */
 	completion: ColumnType<CompletionRule, CompletionRule | undefined, CompletionRule>;
+	// How a quiz runs in this class (0008); null/defaults for other kinds.
+	quiz_id: ColumnType<number | null, number | null | undefined, number | null>;
+	attempts_allowed: ColumnType<number | null, number | null | undefined, number | null>;
+	time_limit_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+	grace_seconds: ColumnType<number, number | undefined, number>;
+	shuffle_questions: ColumnType<boolean, boolean | undefined, boolean>;
+	shuffle_options: ColumnType<boolean, boolean | undefined, boolean>;
+	one_per_page: ColumnType<boolean, boolean | undefined, boolean>;
+	review_marks: ColumnType<Reveal, Reveal | undefined, Reveal>;
+	review_answers: ColumnType<Reveal, Reveal | undefined, Reveal>;
+	review_feedback: ColumnType<Reveal, Reveal | undefined, Reveal>;
+	pass_percent: ColumnType<number | null, number | null | undefined, number | null>;
+	grading: ColumnType<Grading, Grading | undefined, Grading>;
+	closes_at: NullableTimestamp;
 }
 
 /** One counted event of a rate limit (auth/rate-limit.ts): a bucket (what is limited) and a key. */
@@ -257,4 +279,89 @@ export interface InstructorInvitationsTable {
 	used_at: NullableTimestamp;
 	used_by: number | null;
 	created_at: Timestamp;
+}
+
+// Graded quizzes (0008).
+/** When a student sees their marks, the right answers, the feedback of an attempt. */
+export type Reveal = 'after-attempt' | 'after-due' | 'never';
+/** Which of a student's attempts counts in the gradebook. */
+export type Grading = 'best' | 'last' | 'average';
+export type AttemptStatus = 'in-progress' | 'submitted';
+export type SubmittedBy = 'student' | 'deadline' | 'instructor';
+
+export interface QuizzesTable {
+	id: Generated<number>;
+	course_id: number;
+	position: number;
+	slug: string;
+	title: string;
+	description: ColumnType<string, string | undefined, string>;
+	created_at: Timestamp;
+}
+
+/** A fixed question, or `draw` questions at random from the bank by actor and/or concern. */
+export interface QuizSlotsTable {
+	quiz_id: number;
+	position: number;
+	question_id: number | null;
+	actor_id: number | null;
+	concern_id: number | null;
+	draw: ColumnType<number, number | undefined, number>;
+}
+
+/** Each distinct content of a question, once; attempts point here. */
+export interface QuestionVersionsTable {
+	id: Generated<number>;
+	question_id: number;
+	hash: string;
+	type: QuestionType;
+	prompt: string;
+	data: ColumnType<unknown, string, string>;
+	explanation: string | null;
+	cites: ColumnType<number[], number[] | undefined, number[]>;
+	actor_id: number | null;
+	concern_id: number | null;
+	points: number;
+	created_at: Timestamp;
+}
+
+export interface AttemptsTable {
+	id: Generated<number>;
+	assignment_id: number;
+	class_id: number;
+	user_id: number;
+	number: number;
+	practice: ColumnType<boolean, boolean | undefined, boolean>;
+	seed: string;
+	status: AttemptStatus;
+	started_at: Timestamp;
+	deadline_at: NullableTimestamp;
+	grace_seconds: ColumnType<number, number | undefined, number>;
+	submitted_at: NullableTimestamp;
+	submitted_by: SubmittedBy | null;
+	score: number | null;
+	max_score: number;
+}
+
+export interface AttemptQuestionsTable {
+	attempt_id: number;
+	position: number;
+	question_version_id: number;
+}
+
+export interface AttemptAnswersTable {
+	attempt_id: number;
+	position: number;
+	response: ColumnType<unknown, string, string>;
+	revision: ColumnType<string, number | bigint | string | undefined, number | bigint | string>;
+	saved_at: Timestamp;
+	score: number | null;
+}
+
+export interface AccommodationsTable {
+	class_id: number;
+	user_id: number;
+	extra_minutes: ColumnType<number, number | undefined, number>;
+	time_multiplier: ColumnType<number, number | undefined, number>;
+	extra_attempts: ColumnType<number, number | undefined, number>;
 }

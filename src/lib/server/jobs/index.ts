@@ -1,6 +1,7 @@
 import { pruneRateLimitEvents } from '../auth/rate-limit.ts';
 import type { Executor } from '../db/index.ts';
 import type { Job } from './runner.ts';
+import { closeExpiredAttempts } from '../quizzes/attempts.ts';
 
 /** Deletes sessions past their expiry (they no longer log anyone in). Returns how many. */
 export async function pruneExpiredSessions(db: Executor, now: Date = new Date()): Promise<number> {
@@ -16,6 +17,12 @@ export const APP_JOBS: Job[] = [
 		name: 'prune-rate-limit-events',
 		intervalMs: 10 * MINUTE,
 		run: async (db) => `deleted ${await pruneRateLimitEvents(db)}`
+	},
+	{
+		// Attempts whose deadline passed while nobody was there are submitted with what was saved.
+		name: 'close-expired-attempts',
+		intervalMs: MINUTE,
+		run: async (db) => `closed ${await closeExpiredAttempts(db)}`
 	},
 	{
 		name: 'prune-expired-sessions',

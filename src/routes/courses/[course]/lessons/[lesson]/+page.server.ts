@@ -12,7 +12,14 @@ import { courseRenderer } from '$lib/server/courses/render';
 import { failure } from '$lib/server/web/forms';
 import { requireUser } from '$lib/server/web/guards';
 import { recordCheckAnswer } from '$lib/server/classes/progress';
-import { publicQuestion, responseFromForm, scoreResponse, storedResponse } from '$lib/quiz/score';
+import {
+	isUnanswered,
+	publicQuestion,
+	responseFromForm,
+	scoreResponse,
+	slotCount,
+	storedResponse
+} from '$lib/quiz/score';
 import { readingMinutes, stripMarkdown } from '$lib/markdown';
 import { parseId } from '$lib/validation/ids';
 import type { Actions, PageServerLoad } from './$types';
@@ -85,24 +92,12 @@ export const actions: Actions = {
 		const q = await findQuestion(db, row.id, questionId);
 		if (!q) return failure(400, { action: 'check', message: 'Unknown question.' });
 		const stored = q.answer;
-		const slots =
-			stored.type === 'matching'
-				? stored.pairs.length
-				: stored.type === 'ordering'
-					? stored.items.length
-					: 0;
 		const response = storedResponse(
 			stored,
 			q.externalId,
-			responseFromForm(stored.type, form, slots)
+			responseFromForm(stored.type, form, slotCount(stored))
 		);
-		const unanswered =
-			(response.type === 'mc' && response.choice === null) ||
-			(response.type === 'tf' && response.answer === null) ||
-			(response.type === 'multi' && response.choices.length === 0) ||
-			(response.type === 'short' && !response.text.trim()) ||
-			(response.type === 'numerical' && response.value === null) ||
-			(response.type === 'ordering' && response.order.every((p) => p === null));
+		const unanswered = isUnanswered(response);
 		if (unanswered) {
 			return failure(400, {
 				action: 'check',

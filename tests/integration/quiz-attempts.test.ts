@@ -1,0 +1,596 @@
+import { describe, expect, test } from 'vitest';
+import { sql } from 'kysely';
+import {
+	attemptQuestions,
+	closeExpiredAttempts,
+	extendOpenAttempts,
+	findAttempt,
+	optionSeed,
+	saveAnswer,
+	startAttempt,
+	submitAttempt,
+	type AttemptQuestion
+} from '../../src/lib/server/quizzes/attempts.ts';
+import { listStudentAssignments } from '../../src/lib/server/classes/assignments.ts';
+import { publicQuestion } from '../../src/lib/quiz/score.ts';
+import type { RawAnswer } from '../../src/lib/quiz/score.ts';
+import { testDb, testHandle } from '../helpers/db.ts';
+import { countingHandle } from '../helpers/query-count.ts';
+import {
+	newClass,
+	newCourse,
+	newMember,
+	newQuiz,
+	newQuizAssignment,
+	newUser,
+	quizPackage
+} from '../helpers/factories.ts';
+import type { QuizSettingsInput } from '../../src/lib/server/quizzes/settings.ts';
+
+const MIN = 60_000;
+type Db = Awaited<ReturnType<typeof testDb>>;
+
+async function world(settings: Partial<QuizSettingsInput & { opensAt: Date | null }> = {}) {
+	const db = await testDb();
+	const teacher = await newUser(db, { role: 'instructor' });
+	const course = await newCourse(db, { ownerId: teacher.id, pkg: quizPackage() });
+	const classId = (await newClass(db, course.id, { instructorId: teacher.id })).id;
+	const ana = await newUser(db, { name: 'Ana' });
+	await newMember(db, classId, ana.id);
+	const quizId = await newQuiz(db, course.id, {
+		questionIds: ['q-tf', 'q-mc', 'q-short', 'q-match'].map((k) => course.question[k])
+	});
+	const assignmentId = await newQuizAssignment(db, classId, quizId, {
+		attemptsAllowed: null,
+		...settings
+	});
+	return { db, teacher, course, classId, ana, quizId, assignmentId };
+}
+
+/** The raw answer a page would send for a right (or wrong) answer to `q` in this attempt. */
+function answerFor(
+	q: AttemptQuestion,
+	attempt: { seed: string; shuffleOptions: boolean },
+	right: boolean
+): RawAnswer {
+	const shown = publicQuestion(q.answer, optionSeed(attempt, q.position), attempt.seed);
+	const a = q.answer;
+	if (a.type === 'tf') return { answer: [String(right ? a.answer : !a.answer)], slots: [] };
+	if (a.type === 'mc' && shown.type === 'mc') {
+		const want = a.choices.find((c) => c.correct === right)!.text;
+		return { answer: [String(shown.options.find((o) => o.text === want)!.index)], slots: [] };
+	}
+	if (a.type === 'short') return { answer: [right ? ' Privacy. ' : 'money'], slots: [] };
+	if (a.type === 'matching')
+		return {
+			answer: [],
+			slots: a.pairs.map((p, i) => (right ? p.right : a.pairs[(i + 1) % a.pairs.length].right))
+		};
+	throw new Error(`no answer for ${a.type}`);
+}
+
+async function start(
+	db: Db,
+	w: { classId: number; assignmentId: number },
+	userId: number,
+	now?: Date
+) {
+	const r = await startAttempt(db, { ...w, userId, now });
+	if (!r.ok) throw new Error(r.reason);
+	return r.attemptId;
+}
+
+async function answerAll(
+	db: Db,
+	w: { classId: number },
+	attemptId: number,
+	userId: number,
+	right: boolean[],
+	now?: Date
+) {
+	const info = (await findAttempt(db, w.classId, attemptId))!;
+	const qs = await attemptQuestions(db, attemptId);
+	const att = { seed: info.seed, shuffleOptions: info.settings.shuffleOptions };
+	for (const q of qs) {
+		const wantRight = right[q.questionId % right.length] ?? true;
+		expect(
+			await saveAnswer(db, {
+				attemptId,
+				userId,
+				position: q.position,
+				raw: answerFor(q, att, wantRight),
+				revision: 1,
+				now
+			})
+		).toBe('saved');
+	}
+	return qs;
+}
+
+describe('an attempt: start, save as you go, submit, scored on the server', () => {
+	test('all right scores full marks; the progress model shows the quiz done with its score', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		const again = await startAttempt(w.db, { ...w, userId: w.ana.id });
+		expect(again).toEqual({ ok: true, attemptId: id, resumed: true });
+		const qs = await answerAll(w.db, w, id, w.ana.id, [true]);
+		expect(qs.map((q) => q.type).sort()).toEqual(['matching', 'mc', 'short', 'tf']);
+		const r = await submitAttempt(w.db, { attemptId: id, userId: w.ana.id, by: 'student' });
+		expect(r).toEqual({ ok: true, already: false, score: 4, maxScore: 4 });
+		const [a] = await listStudentAssignments(w.db, w.ana.id);
+		expect([a.status, a.score]).toEqual(['done', 1]);
+	});
+
+	test('a wrong answer scores 0 for it, an unanswered question 0; matching gives partial credit', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		const info = (await findAttempt(w.db, w.classId, id))!;
+		const qs = await attemptQuestions(w.db, id);
+		const att = { seed: info.seed, shuffleOptions: true };
+		const by = (t: string) => qs.find((q) => q.type === t)!;
+		await saveAnswer(w.db, {
+			attemptId: id,
+			userId: w.ana.id,
+			position: by('tf').position,
+			raw: answerFor(by('tf'), att, false),
+			revision: 1
+		});
+		await saveAnswer(w.db, {
+			attemptId: id,
+			userId: w.ana.id,
+			position: by('mc').position,
+			raw: answerFor(by('mc'), att, true),
+			revision: 1
+		});
+		const half = { answer: [], slots: ['The state', null] };
+		await saveAnswer(w.db, {
+			attemptId: id,
+			userId: w.ana.id,
+			position: by('matching').position,
+			raw: half,
+			revision: 1
+		});
+		const r = await submitAttempt(w.db, { attemptId: id, userId: w.ana.id, by: 'student' });
+		expect(r.ok && r.score).toBe(1.5);
+		const scored = await attemptQuestions(w.db, id);
+		expect(Object.fromEntries(scored.map((q) => [q.type, q.score]))).toEqual({
+			tf: 0,
+			mc: 1,
+			matching: 0.5,
+			short: null
+		});
+	});
+
+	test('a submitted attempt never changes: saves are refused, a second submit changes nothing', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		await answerAll(w.db, w, id, w.ana.id, [false]);
+		const first = await submitAttempt(w.db, { attemptId: id, userId: w.ana.id, by: 'student' });
+		expect(first.ok && first.score).toBe(0);
+		const q = (await attemptQuestions(w.db, id))[0];
+		const info = (await findAttempt(w.db, w.classId, id))!;
+		expect(
+			await saveAnswer(w.db, {
+				attemptId: id,
+				userId: w.ana.id,
+				position: q.position,
+				raw: answerFor(q, { seed: info.seed, shuffleOptions: true }, true),
+				revision: 99
+			})
+		).toBe('closed');
+		const second = await submitAttempt(w.db, { attemptId: id, userId: w.ana.id, by: 'student' });
+		expect(second).toEqual({ ok: true, already: true, score: 0, maxScore: 4 });
+	});
+
+	test('someone else cannot save into or submit an attempt', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		const eve = await newUser(w.db);
+		await newMember(w.db, w.classId, eve.id);
+		const raw = { answer: ['true'], slots: [] };
+		expect(
+			await saveAnswer(w.db, { attemptId: id, userId: eve.id, position: 1, raw, revision: 1 })
+		).toBe('not-found');
+		expect(await submitAttempt(w.db, { attemptId: id, userId: eve.id, by: 'student' })).toEqual({
+			ok: false,
+			reason: 'not-found'
+		});
+		expect((await findAttempt(w.db, w.classId, id))!.status).toBe('in-progress');
+	});
+
+	test('an older save arriving late never overwrites a newer one', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		const save = (text: string, revision: number) =>
+			saveAnswer(w.db, {
+				attemptId: id,
+				userId: w.ana.id,
+				position: 1,
+				raw: { answer: [text], slots: [] },
+				revision
+			});
+		expect(await save('new', 5)).toBe('saved');
+		expect(await save('old', 4)).toBe('stale');
+		expect(await save('replayed', 5)).toBe('stale');
+		expect((await attemptQuestions(w.db, id))[0].raw).toEqual({ answer: ['new'], slots: [] });
+	});
+});
+
+describe('attempts allowed, open and close dates', () => {
+	test('one attempt allowed: a second is refused until the student is given an extra one', async () => {
+		const w = await world({ attemptsAllowed: 1 });
+		const id = await start(w.db, w, w.ana.id);
+		await submitAttempt(w.db, { attemptId: id, by: 'student' });
+		expect(await startAttempt(w.db, { ...w, userId: w.ana.id })).toEqual({
+			ok: false,
+			reason: 'no-attempts-left'
+		});
+		await w.db
+			.insertInto('accommodations')
+			.values({ class_id: w.classId, user_id: w.ana.id, extra_attempts: 1 })
+			.execute();
+		const second = await startAttempt(w.db, { ...w, userId: w.ana.id });
+		expect(second.ok && !second.resumed).toBe(true);
+		const rows = await w.db
+			.selectFrom('attempts')
+			.select('number')
+			.where('user_id', '=', w.ana.id)
+			.orderBy('number')
+			.execute();
+		expect(rows.map((r) => r.number)).toEqual([1, 2]);
+	});
+
+	test('not before the open date, not after the close date', async () => {
+		const now = Date.now();
+		const w = await world({
+			opensAt: new Date(now + 60 * MIN),
+			closesAt: new Date(now + 120 * MIN)
+		});
+		expect(await startAttempt(w.db, { ...w, userId: w.ana.id, now: new Date(now) })).toEqual({
+			ok: false,
+			reason: 'not-open-yet'
+		});
+		expect(
+			(await startAttempt(w.db, { ...w, userId: w.ana.id, now: new Date(now + 90 * MIN) })).ok
+		).toBe(true);
+		const bob = await newUser(w.db);
+		await newMember(w.db, w.classId, bob.id);
+		expect(
+			await startAttempt(w.db, { ...w, userId: bob.id, now: new Date(now + 121 * MIN) })
+		).toEqual({ ok: false, reason: 'closed' });
+	});
+
+	test('an attempt started near the close date ends at the close date', async () => {
+		const now = Date.now();
+		const w = await world({ timeLimitSeconds: 3600, closesAt: new Date(now + 10 * MIN) });
+		const id = await start(w.db, w, w.ana.id, new Date(now));
+		expect((await findAttempt(w.db, w.classId, id))!.deadlineAt!.getTime()).toBe(now + 10 * MIN);
+	});
+});
+
+describe('the deadline is the server’s', () => {
+	test('a timed attempt: saves accepted through the grace period, then refused; the job submits what was saved', async () => {
+		const t0 = Date.now();
+		const w = await world({ timeLimitSeconds: 600, graceSeconds: 30 });
+		const id = await start(w.db, w, w.ana.id, new Date(t0));
+		const info = (await findAttempt(w.db, w.classId, id))!;
+		expect(info.deadlineAt!.getTime()).toBe(t0 + 10 * MIN);
+		const qs = await attemptQuestions(w.db, id);
+		const att = { seed: info.seed, shuffleOptions: true };
+		const save = (q: AttemptQuestion, at: number) =>
+			saveAnswer(w.db, {
+				attemptId: id,
+				userId: w.ana.id,
+				position: q.position,
+				raw: answerFor(q, att, true),
+				revision: 1,
+				now: new Date(at)
+			});
+		expect(await save(qs[0], t0 + 10 * MIN + 20_000)).toBe('saved'); // within grace
+		expect(await save(qs[1], t0 + 10 * MIN + 31_000)).toBe('closed');
+		// Nobody comes back: the periodic job closes it with the one saved answer.
+		expect(await closeExpiredAttempts(w.db, new Date(t0 + 9 * MIN))).toBe(0);
+		expect(await closeExpiredAttempts(w.db, new Date(t0 + 11 * MIN))).toBe(1);
+		const done = (await findAttempt(w.db, w.classId, id))!;
+		expect([done.status, done.submittedBy, done.score]).toEqual(['submitted', 'deadline', 1]);
+		expect(done.submittedAt!.getTime()).toBe(t0 + 10 * MIN);
+		expect(await closeExpiredAttempts(w.db, new Date(t0 + 12 * MIN))).toBe(0);
+	});
+
+	test('a student’s submit after the grace period counts as the deadline’s, with what was saved in time', async () => {
+		const t0 = Date.now();
+		const w = await world({ timeLimitSeconds: 300, graceSeconds: 0 });
+		const id = await start(w.db, w, w.ana.id, new Date(t0));
+		await answerAll(w.db, w, id, w.ana.id, [true], new Date(t0 + MIN));
+		const r = await submitAttempt(w.db, {
+			attemptId: id,
+			userId: w.ana.id,
+			by: 'student',
+			now: new Date(t0 + 6 * MIN)
+		});
+		expect(r.ok && r.score).toBe(4);
+		expect((await findAttempt(w.db, w.classId, id))!.submittedBy).toBe('deadline');
+	});
+
+	test('returning to an expired attempt closes it, and starts a new one when attempts remain', async () => {
+		const t0 = Date.now();
+		const w = await world({ timeLimitSeconds: 300, graceSeconds: 0, attemptsAllowed: 2 });
+		const first = await start(w.db, w, w.ana.id, new Date(t0));
+		const r = await startAttempt(w.db, { ...w, userId: w.ana.id, now: new Date(t0 + 6 * MIN) });
+		expect(r.ok && r.attemptId !== first && !r.resumed).toBe(true);
+		expect((await findAttempt(w.db, w.classId, first))!.status).toBe('submitted');
+	});
+
+	test('accommodations: a multiplier and extra minutes stretch the deadline; an extension moves it at once', async () => {
+		const t0 = Date.now();
+		const w = await world({ timeLimitSeconds: 600, graceSeconds: 0 });
+		await w.db
+			.insertInto('accommodations')
+			.values({ class_id: w.classId, user_id: w.ana.id, time_multiplier: 1.5, extra_minutes: 5 })
+			.execute();
+		const bob = await newUser(w.db);
+		await newMember(w.db, w.classId, bob.id);
+		const anas = await start(w.db, w, w.ana.id, new Date(t0));
+		const bobs = await start(w.db, w, bob.id, new Date(t0));
+		const deadline = async (id: number) =>
+			(await findAttempt(w.db, w.classId, id))!.deadlineAt!.getTime();
+		expect(await deadline(anas)).toBe(t0 + 20 * MIN);
+		expect(await deadline(bobs)).toBe(t0 + 10 * MIN);
+		// Mid-quiz, the instructor gives Bob 5 more minutes, then everyone 2 more.
+		expect(
+			await extendOpenAttempts(w.db, {
+				assignmentId: w.assignmentId,
+				userId: bob.id,
+				minutes: 5,
+				now: new Date(t0 + 5 * MIN)
+			})
+		).toBe(1);
+		expect(
+			await extendOpenAttempts(w.db, {
+				assignmentId: w.assignmentId,
+				minutes: 2,
+				now: new Date(t0 + 5 * MIN)
+			})
+		).toBe(2);
+		expect(await deadline(bobs)).toBe(t0 + 17 * MIN);
+		expect(await deadline(anas)).toBe(t0 + 22 * MIN);
+		const q = (await attemptQuestions(w.db, bobs))[0];
+		expect(
+			await saveAnswer(w.db, {
+				attemptId: bobs,
+				userId: bob.id,
+				position: q.position,
+				raw: { answer: ['true'], slots: [] },
+				revision: 1,
+				now: new Date(t0 + 16 * MIN)
+			})
+		).toBe('saved');
+	});
+});
+
+describe('an attempt keeps the questions it was given', () => {
+	test('editing a question’s key changes neither an open nor a finished attempt; the next attempt gets the new version', async () => {
+		const w = await world({ attemptsAllowed: null });
+		const first = await start(w.db, w, w.ana.id);
+		await answerAll(w.db, w, first, w.ana.id, [true]);
+		// The instructor flips the true/false key and rewrites its prompt.
+		await w.db
+			.updateTable('questions')
+			.set({
+				data: JSON.stringify({ answer: false, feedbackIfWrong: null, feedbackIfRight: null }),
+				prompt: 'Edited.'
+			})
+			.where('id', '=', w.course.question['q-tf'])
+			.execute();
+		const r = await submitAttempt(w.db, { attemptId: first, by: 'student' });
+		expect(r.ok && r.score).toBe(4);
+		const tf = (await attemptQuestions(w.db, first)).find((q) => q.type === 'tf')!;
+		expect(tf.prompt).toBe('The state supports it.');
+		const second = await start(w.db, w, w.ana.id);
+		const tf2 = (await attemptQuestions(w.db, second)).find((q) => q.type === 'tf')!;
+		expect([tf2.prompt, tf2.versionId !== tf.versionId]).toEqual(['Edited.', true]);
+		const versions = await w.db
+			.selectFrom('question_versions')
+			.select('id')
+			.where('question_id', '=', w.course.question['q-tf'])
+			.execute();
+		expect(versions).toHaveLength(2);
+	});
+
+	test('a question given in an attempt cannot be deleted from under it', async () => {
+		const w = await world();
+		await start(w.db, w, w.ana.id);
+		await expect(
+			w.db.deleteFrom('questions').where('id', '=', w.course.question['q-tf']).execute()
+		).rejects.toThrow();
+	});
+});
+
+describe('draws from the bank', () => {
+	test('a draw by actor gives that actor’s questions only, different orders for different attempts, never one twice', async () => {
+		const db = await testDb();
+		const course = await newCourse(db, { pkg: quizPackage() });
+		const classId = (await newClass(db, course.id)).id;
+		const firms = await db
+			.selectFrom('actors')
+			.select('id')
+			.where('course_id', '=', course.id)
+			.where('slug', '=', 'firms')
+			.executeTakeFirstOrThrow();
+		const quizId = await newQuiz(db, course.id, { draws: [{ actorId: firms.id, draw: 5 }] });
+		const assignmentId = await newQuizAssignment(db, classId, quizId);
+		const seen = new Set<string>();
+		for (let i = 0; i < 8; i++) {
+			const u = await newUser(db);
+			await newMember(db, classId, u.id);
+			const r = await startAttempt(db, { classId, assignmentId, userId: u.id });
+			if (!r.ok) throw new Error(r.reason);
+			const ids = (await attemptQuestions(db, r.attemptId)).map((q) => q.questionId);
+			expect([...ids].sort()).toEqual(
+				[course.question['q-short'], course.question['q-match']].sort()
+			);
+			seen.add(ids.join(','));
+		}
+		expect(seen.size).toBe(2);
+	});
+
+	test('the shipped default quizzes: one per actor with questions and a mixed final', async () => {
+		const db = await testDb();
+		const course = await newCourse(db, { pkg: quizPackage() });
+		const quizzes = await db
+			.selectFrom('quizzes')
+			.select(['slug', 'title'])
+			.where('course_id', '=', course.id)
+			.orderBy('position')
+			.execute();
+		expect(quizzes.map((q) => q.slug)).toEqual([
+			'actor-state',
+			'actor-firms',
+			'who-is-concerned-about-what'
+		]);
+	});
+});
+
+describe('concurrency', () => {
+	test('50 concurrent starts make one attempt; 50 concurrent submits score it once', async () => {
+		const w = await world({ attemptsAllowed: 3 });
+		const starts = await Promise.all(
+			Array.from({ length: 50 }, () => startAttempt(w.db, { ...w, userId: w.ana.id }))
+		);
+		const ids = new Set(starts.map((s) => (s.ok ? s.attemptId : s.reason)));
+		expect(ids.size).toBe(1);
+		const [id] = [...ids] as number[];
+		await answerAll(w.db, w, id, w.ana.id, [true]);
+		const submits = await Promise.all(
+			Array.from({ length: 50 }, () =>
+				submitAttempt(w.db, { attemptId: id, userId: w.ana.id, by: 'student' })
+			)
+		);
+		expect(submits.filter((s) => s.ok && !s.already)).toHaveLength(1);
+		expect(new Set(submits.map((s) => s.ok && s.score))).toEqual(new Set([4]));
+		const rows = await w.db
+			.selectFrom('attempts')
+			.select(['status', 'score'])
+			.where('user_id', '=', w.ana.id)
+			.execute();
+		expect(rows).toEqual([{ status: 'submitted', score: 4 }]);
+	});
+
+	test('50 concurrent saves of one question keep the newest revision', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		const results = await Promise.all(
+			Array.from({ length: 50 }, (_, i) =>
+				saveAnswer(w.db, {
+					attemptId: id,
+					userId: w.ana.id,
+					position: 1,
+					raw: { answer: [`v${i}`], slots: [] },
+					revision: i + 1
+				})
+			)
+		);
+		expect(results.every((r) => r === 'saved' || r === 'stale')).toBe(true);
+		const q = (await attemptQuestions(w.db, id))[0];
+		expect([q.raw, q.revision]).toEqual([{ answer: ['v49'], slots: [] }, 50]);
+	});
+
+	test('saves and submits racing: the finished attempt keeps what it was scored with', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		const race = await Promise.all([
+			...Array.from({ length: 25 }, (_, i) =>
+				saveAnswer(w.db, {
+					attemptId: id,
+					userId: w.ana.id,
+					position: 1,
+					raw: { answer: ['true'], slots: [] },
+					revision: i + 1
+				})
+			),
+			...Array.from({ length: 25 }, () =>
+				submitAttempt(w.db, { attemptId: id, userId: w.ana.id, by: 'student' })
+			)
+		]);
+		expect(race.length).toBe(50);
+		const after = await attemptQuestions(w.db, id);
+		const info = (await findAttempt(w.db, w.classId, id))!;
+		const scoredNow = after.reduce((s, q) => s + (q.score ?? 0) * q.points, 0);
+		expect(info.status).toBe('submitted');
+		expect(scoredNow).toBe(info.score);
+		// Whatever was saved after the submit would show as an answer without a score.
+		expect(after.filter((q) => q.raw && q.score === null)).toEqual([]);
+	});
+});
+
+describe('cost', () => {
+	test('saving is one statement; submitting is the same number of queries for 4 or 40 questions', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		const { handle, counter } = countingHandle(await testHandle());
+		const counted = {
+			db: handle.db,
+			count: () => counter.n,
+			reset: () => (counter.n = 0)
+		};
+		await saveAnswer(counted.db, {
+			attemptId: id,
+			userId: w.ana.id,
+			position: 1,
+			raw: { answer: ['true'], slots: [] },
+			revision: 1
+		});
+		expect(counted.count()).toBe(1);
+		counted.reset();
+		await submitAttempt(counted.db, { attemptId: id, userId: w.ana.id, by: 'student' });
+		const small = counted.count();
+
+		const many = Array.from({ length: 10 }, () =>
+			['q-tf', 'q-mc', 'q-short', 'q-match'].map((k) => w.course.question[k])
+		).flat();
+		// 40 slots of 4 distinct questions are 4 questions (no question twice): draw 40 from a bigger bank.
+		for (let i = 0; i < 36; i++) {
+			await w.db
+				.insertInto('questions')
+				.values({
+					course_id: w.course.id,
+					position: 100 + i,
+					external_id: `extra-${i}`,
+					type: 'tf',
+					prompt: `Extra ${i}?`,
+					data: JSON.stringify({ answer: true, feedbackIfWrong: null, feedbackIfRight: null }),
+					cites: [1]
+				})
+				.execute();
+		}
+		expect(many.length).toBe(40);
+		const bigQuiz = await newQuiz(w.db, w.course.id, { draws: [{ draw: 40 }] });
+		const bigAssignment = await newQuizAssignment(w.db, w.classId, bigQuiz);
+		counted.reset();
+		const r = await startAttempt(counted.db, {
+			classId: w.classId,
+			assignmentId: bigAssignment,
+			userId: w.ana.id
+		});
+		const startQueries = counted.count();
+		if (!r.ok) throw new Error(r.reason);
+		for (let p = 1; p <= 40; p++)
+			await saveAnswer(w.db, {
+				attemptId: r.attemptId,
+				userId: w.ana.id,
+				position: p,
+				raw: { answer: ['true'], slots: [] },
+				revision: 1
+			});
+		counted.reset();
+		await submitAttempt(counted.db, { attemptId: r.attemptId, userId: w.ana.id, by: 'student' });
+		expect(counted.count()).toBe(small);
+		expect(startQueries).toBeLessThanOrEqual(10);
+		const total = await sql<{
+			n: number;
+		}>`select count(*)::int as n from attempt_questions where attempt_id = ${r.attemptId}`.execute(
+			w.db
+		);
+		expect(total.rows[0].n).toBe(40);
+	});
+});
