@@ -282,6 +282,7 @@ export interface AssignmentCompletion {
 	lessonId: number | null;
 	lessonSlug: string | null;
 	lessonTitle: string | null;
+	quizTitle: string | null;
 	instructions: string;
 	opensAt: Date | null;
 	dueAt: Date;
@@ -322,6 +323,7 @@ export async function classCompletion(
 		)
 		.selectFrom('assignments as a')
 		.leftJoin('lessons as l', 'l.id', 'a.lesson_id')
+		.leftJoin('quizzes as z', 'z.id', 'a.quiz_id')
 		.leftJoin('agg', 'agg.assignment_id', 'a.id')
 		.select([
 			'a.id',
@@ -331,6 +333,7 @@ export async function classCompletion(
 			'a.lesson_id as lessonId',
 			'l.slug as lessonSlug',
 			'l.title as lessonTitle',
+			'z.title as quizTitle',
 			'a.instructions',
 			'a.opens_at as opensAt',
 			'a.due_at as dueAt',

@@ -430,3 +430,29 @@ export async function findQuestion(db: Executor, courseId: number, questionId: n
 	const { data, ...q } = row;
 	return { ...q, answer: storedAnswer(q.type, data) };
 }
+
+/** A course's article paragraphs and actors (for pages that render its prose outside a lesson). */
+export async function courseProse(db: Executor, courseSlug: string) {
+	const course = await db
+		.selectFrom('courses as c')
+		.select(['c.id', 'c.slug'])
+		.select((eb) => [
+			jsonArrayFrom(
+				eb
+					.selectFrom('article_paragraphs as p')
+					.select(['p.number', 'p.body'])
+					.whereRef('p.course_id', '=', 'c.id')
+					.orderBy('p.number')
+			).as('paragraphs'),
+			jsonArrayFrom(
+				eb
+					.selectFrom('actors as a')
+					.select(['a.id', 'a.slug', 'a.name', 'a.short_name as short'])
+					.whereRef('a.course_id', '=', 'c.id')
+					.orderBy('a.position')
+			).as('actors')
+		])
+		.where('c.slug', '=', courseSlug)
+		.executeTakeFirst();
+	return course;
+}

@@ -634,3 +634,40 @@ export async function listAttempts(
 		maxScore: Number(r.maxScore)
 	}));
 }
+
+/** How many graded and practice attempts an assignment has (an assignment with some is kept). */
+export async function countAttempts(db: Executor, assignmentId: number): Promise<number> {
+	const r = await db
+		.selectFrom('attempts')
+		.select(sql<number>`count(*)::int`.as('n'))
+		.where('assignment_id', '=', assignmentId)
+		.executeTakeFirstOrThrow();
+	return Number(r.n);
+}
+
+/** The open timed attempts of an assignment now (for the instructor's "give more time"). */
+export async function openAttemptsOf(db: Executor, assignmentId: number, now: Date = new Date()) {
+	const rows = await db
+		.selectFrom('attempts as t')
+		.innerJoin('users as u', 'u.id', 't.user_id')
+		.select(['t.id', 't.user_id as userId', 'u.name', 't.deadline_at as deadlineAt'])
+		.where('t.assignment_id', '=', assignmentId)
+		.where('t.status', '=', 'in-progress')
+		.where('t.practice', '=', false)
+		.where('t.deadline_at', 'is not', null)
+		.where(sql<boolean>`t.deadline_at + make_interval(secs => t.grace_seconds) >= ${now}`)
+		.orderBy('u.name')
+		.execute();
+	return rows.map((r) => ({ ...r, deadlineAt: new Date(r.deadlineAt!) }));
+}
+
+/** The extra attempts a student of the class has been given (0 when none). */
+export async function extraAttempts(db: Executor, classId: number, userId: number) {
+	const r = await db
+		.selectFrom('accommodations')
+		.select('extra_attempts')
+		.where('class_id', '=', classId)
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
+	return r?.extra_attempts ?? 0;
+}

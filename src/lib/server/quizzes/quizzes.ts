@@ -49,7 +49,7 @@ export async function ensureDefaultQuizzes(db: Executor, courseId: number): Prom
 	const quizzes = [
 		...withQuestions.map((a) => ({
 			slug: `actor-${a.slug}`,
-			title: `Quiz: ${a.name}`,
+			title: `${a.name}: what they want and fear`,
 			description: `Questions on one actor, ${a.name}: what they want from the treaty and what they fear, in the article’s words.`,
 			slots: [{ actor_id: a.id, draw: Number(a.questions) }]
 		})),

@@ -14,6 +14,8 @@ import { parseAssignmentForm } from '$lib/server/web/assignment-form';
 import { askToConfirm, isConfirmed } from '$lib/server/web/confirm';
 import { failure } from '$lib/server/web/forms';
 import { parseId } from '$lib/validation/ids';
+import { quizzesForClass } from '$lib/server/quizzes/quizzes';
+import { countAttempts } from '$lib/server/quizzes/attempts';
 import type { Actions, PageServerLoad } from './$types';
 
 const GONE = 'That assignment no longer exists.';
@@ -26,11 +28,20 @@ export const load: PageServerLoad = async (event) => {
 		joinCode: access === 'instructor' || access === 'admin' ? cls.joinCode : ''
 	};
 	if (access === 'instructor' || access === 'admin') {
-		const [assignments, lessons] = await Promise.all([
+		const [assignments, lessons, quizzes] = await Promise.all([
 			classCompletion(db, cls.id),
-			lessonsForClass(db, cls.id)
+			lessonsForClass(db, cls.id),
+			quizzesForClass(db, cls.id)
 		]);
-		return { cls: visible, access, staff: true as const, assignments, lessons, mine: null };
+		return {
+			cls: visible,
+			access,
+			staff: true as const,
+			assignments,
+			lessons,
+			quizzes,
+			mine: null
+		};
 	}
 	return {
 		cls: visible,
@@ -38,6 +49,7 @@ export const load: PageServerLoad = async (event) => {
 		staff: false as const,
 		assignments: null,
 		lessons: null,
+		quizzes: null,
 		mine: await listStudentAssignments(db, user.id, { classId: cls.id })
 	};
 };
@@ -48,7 +60,11 @@ export const actions: Actions = {
 		refuseIfArchived(cls);
 		const db = await getDb();
 		const form = await event.request.formData();
-		const parsed = parseAssignmentForm(form, await lessonsForClass(db, cls.id), cls.timeZone);
+		const [lessons, quizzes] = await Promise.all([
+			lessonsForClass(db, cls.id),
+			quizzesForClass(db, cls.id)
+		]);
+		const parsed = parseAssignmentForm(form, lessons, cls.timeZone, quizzes);
 		if (!parsed.ok)
 			return failure(400, { action: 'create', errors: parsed.errors, values: parsed.values });
 		if (form.get('anyway') !== 'yes') {
@@ -62,7 +78,10 @@ export const actions: Actions = {
 		if (!id)
 			return failure(400, {
 				action: 'create',
-				errors: { lesson: 'Choose a lesson of this course.' },
+				errors:
+					parsed.input.kind === 'quiz'
+						? { quiz: 'Choose a quiz of this course.' }
+						: { lesson: 'Choose a lesson of this course.' },
 				values: parsed.values
 			});
 		return { created: parsed.input.title, createdId: id };
@@ -75,6 +94,13 @@ export const actions: Actions = {
 		const db = await getDb();
 		const found = id === null ? undefined : await findAssignment(db, cls.id, id);
 		if (!found) return failure(404, { action: 'delete', item: id, message: GONE });
+		const attempts = await countAttempts(db, found.id);
+		if (attempts > 0)
+			return failure(409, {
+				action: 'delete',
+				item: found.id,
+				message: `“${found.title}” cannot be deleted: students have made ${attempts} attempt${attempts === 1 ? '' : 's'} at it, and their marks would be lost.`
+			});
 		if (!isConfirmed(form)) {
 			return askToConfirm({
 				action: '?/delete',

@@ -1,14 +1,26 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import {
 	classCompletion,
 	findAssignment,
 	listStudentAssignments
 } from '$lib/server/classes/assignments';
-import { CLASS_MEMBERS, requireClass } from '$lib/server/web/guards';
+import { CLASS_MEMBERS, CLASS_STAFF, requireClass } from '$lib/server/web/guards';
 import { renderMarkdown } from '$lib/markdown';
 import { parseId } from '$lib/validation/ids';
-import type { PageServerLoad } from './$types';
+import { quizzesForClass } from '$lib/server/quizzes/quizzes';
+import {
+	START_REFUSALS,
+	extendOpenAttempts,
+	extraAttempts,
+	listAttempts,
+	openAttemptsOf,
+	startAttempt
+} from '$lib/server/quizzes/attempts';
+import { presetOf, revealedNow } from '$lib/quiz/policy';
+import { refuseIfArchived } from '$lib/server/web/class-actions';
+import { failure } from '$lib/server/web/forms';
+import type { Actions, PageServerLoad } from './$types';
 
 // An assignment in its class: what to do, by when, the instructions, and the way back.
 export const load: PageServerLoad = async (event) => {
@@ -23,7 +35,9 @@ export const load: PageServerLoad = async (event) => {
 		staff ? Promise.resolve(null) : listStudentAssignments(db, user.id, { classId: cls.id })
 	]);
 	const own = mine?.find((m) => m.id === a.id) ?? null;
+	const quiz = a.quiz ? await quizPart(db, cls.id, a, staff ? null : user.id) : null;
 	return {
+		quiz,
 		cls: { ...cls, joinCode: staff ? cls.joinCode : '' },
 		access,
 		staff,
@@ -35,6 +49,7 @@ export const load: PageServerLoad = async (event) => {
 			opensAt: a.opensAt,
 			dueAt: a.dueAt,
 			lessonTitle: a.lessonTitle,
+			kind: a.kind,
 			lessonHref: a.lessonSlug ? `/courses/${a.courseSlug}/lessons/${a.lessonSlug}` : null,
 			// Instructors' Markdown, rendered like course prose: raw HTML escaped, safe links only.
 			instructions: a.instructions
@@ -49,4 +64,117 @@ export const load: PageServerLoad = async (event) => {
 			: null,
 		completion: completion?.[0] ?? null
 	};
+};
+
+type Found = NonNullable<Awaited<ReturnType<typeof findAssignment>>>;
+
+/** What a quiz assignment's page shows: the quiz, how it runs, and the viewer's attempts. */
+async function quizPart(
+	db: Awaited<ReturnType<typeof getDb>>,
+	classId: number,
+	a: Found,
+	studentId: number | null
+) {
+	const s = a.quiz!;
+	const now = new Date();
+	const [quizzes, attempts, open, extra] = await Promise.all([
+		quizzesForClass(db, classId),
+		studentId === null ? Promise.resolve([]) : listAttempts(db, a.id, studentId),
+		studentId === null ? openAttemptsOf(db, a.id, now) : Promise.resolve([]),
+		studentId === null ? Promise.resolve(0) : extraAttempts(db, classId, studentId)
+	]);
+	const q = quizzes.find((z) => z.id === a.quizId);
+	const policy = { marks: s.reviewMarks, answers: s.reviewAnswers, feedback: s.reviewFeedback };
+	const used = attempts.length;
+	const current = attempts.find((t) => t.status === 'in-progress') ?? null;
+	return {
+		title: q?.title ?? a.quizTitle ?? '',
+		description: q?.description ?? '',
+		questionCount: q?.questionCount ?? 0,
+		attemptsAllowed: s.attemptsAllowed,
+		timeLimitMinutes: s.timeLimitSeconds === null ? null : Math.round(s.timeLimitSeconds / 60),
+		closesAt: s.closesAt,
+		passPercent: s.passPercent,
+		grading: s.grading,
+		onePerPage: s.onePerPage,
+		review: presetOf(policy),
+		notOpenYet: a.opensAt !== null && new Date(a.opensAt) > now,
+		closed: s.closesAt !== null && s.closesAt <= now,
+		current: current ? { id: current.id, deadlineAt: current.deadlineAt } : null,
+		attemptsLeft: s.attemptsAllowed === null ? null : Math.max(0, s.attemptsAllowed + extra - used),
+		attempts: attempts.map((t) => {
+			const shown = revealedNow(policy, {
+				submitted: t.status === 'submitted',
+				staff: false,
+				dueAt: new Date(a.dueAt),
+				closesAt: s.closesAt,
+				now
+			});
+			return {
+				id: t.id,
+				number: t.number,
+				status: t.status,
+				submittedAt: t.submittedAt,
+				submittedBy: t.submittedBy,
+				score: shown.marks ? t.score : null,
+				maxScore: t.maxScore
+			};
+		}),
+		open
+	};
+}
+
+export const actions: Actions = {
+	start: async (event) => {
+		const { user, cls, access } = await requireClass(event, CLASS_MEMBERS);
+		refuseIfArchived(cls);
+		if (access === 'instructor' || access === 'admin')
+			return failure(403, {
+				action: 'start',
+				message: 'Instructors preview quizzes from the course; attempts are for students.'
+			});
+		const id = parseId(event.params.assignment);
+		if (id === null) error(404, 'There is no such assignment.');
+		const r = await startAttempt(await getDb(), {
+			classId: cls.id,
+			assignmentId: id,
+			userId: user.id
+		});
+		if (!r.ok) return failure(409, { action: 'start', message: START_REFUSALS[r.reason] });
+		redirect(303, `/classes/${cls.id}/attempts/${r.attemptId}`);
+	},
+	extend: async (event) => {
+		const { cls } = await requireClass(event, CLASS_STAFF);
+		refuseIfArchived(cls);
+		const id = parseId(event.params.assignment);
+		const db = await getDb();
+		const a = id === null ? undefined : await findAssignment(db, cls.id, id);
+		if (!a || a.kind !== 'quiz') error(404, 'There is no such quiz assignment.');
+		const form = await event.request.formData();
+		const values = {
+			minutes: String(form.get('minutes') ?? ''),
+			who: String(form.get('who') ?? '')
+		};
+		const minutes = /^\d{1,3}$/.test(values.minutes.trim()) ? Number(values.minutes.trim()) : NaN;
+		if (!(minutes >= 1 && minutes <= 600))
+			return failure(400, {
+				action: 'extend',
+				errors: { minutes: 'Write the extra time as a whole number of minutes, 1 to 600.' },
+				values
+			});
+		const who = values.who === 'all' || values.who === '' ? undefined : parseId(values.who);
+		if (who === null)
+			return failure(400, {
+				action: 'extend',
+				errors: { who: 'Choose who gets the time.' },
+				values
+			});
+		const moved = await extendOpenAttempts(db, { assignmentId: a.id, minutes, userId: who });
+		return {
+			action: 'extend',
+			extended: moved
+				? `${moved} open attempt${moved === 1 ? '' : 's'} got ${minutes} more minute${minutes === 1 ? '' : 's'}.`
+				: 'Nobody has an open timed attempt right now: nothing changed.'
+		};
+	}
 };

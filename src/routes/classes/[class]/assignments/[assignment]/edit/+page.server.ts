@@ -8,7 +8,9 @@ import {
 } from '$lib/server/classes/assignments';
 import { CLASS_STAFF, requireClass } from '$lib/server/web/guards';
 import { refuseIfArchived } from '$lib/server/web/class-actions';
-import { parseAssignmentForm } from '$lib/server/web/assignment-form';
+import { parseAssignmentForm, quizSettingsValues } from '$lib/server/web/assignment-form';
+import { quizzesForClass } from '$lib/server/quizzes/quizzes';
+import { countAttempts } from '$lib/server/quizzes/attempts';
 import { failure } from '$lib/server/web/forms';
 import { parseId } from '$lib/validation/ids';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,23 +18,28 @@ import type { Actions, PageServerLoad } from './$types';
 async function load_(classId: number, raw: string) {
 	const db = await getDb();
 	const id = parseId(raw);
-	const [a, lessons] = await Promise.all([
+	const [a, lessons, quizzes] = await Promise.all([
 		id === null ? undefined : findAssignment(db, classId, id),
-		lessonsForClass(db, classId)
+		lessonsForClass(db, classId),
+		quizzesForClass(db, classId)
 	]);
 	if (!a) error(404, 'There is no such assignment.');
-	return { a, lessons };
+	return { a, lessons, quizzes };
 }
 
 export const load: PageServerLoad = async (event) => {
 	const { cls, access } = await requireClass(event, CLASS_STAFF);
-	const { a, lessons } = await load_(cls.id, event.params.assignment);
+	const { a, lessons, quizzes } = await load_(cls.id, event.params.assignment);
 	return {
 		cls,
 		access,
 		lessons,
+		quizzes,
 		assignment: { id: a.id, title: a.title },
 		values: {
+			kind: a.kind,
+			quiz: String(a.quizId ?? ''),
+			...quizSettingsValues(a.quiz),
 			lesson: String(a.lessonId ?? ''),
 			title: a.title,
 			instructions: a.instructions,
@@ -47,11 +54,21 @@ export const actions: Actions = {
 	default: async (event) => {
 		const { cls } = await requireClass(event, CLASS_STAFF);
 		refuseIfArchived(cls);
-		const { a, lessons } = await load_(cls.id, event.params.assignment);
+		const { a, lessons, quizzes } = await load_(cls.id, event.params.assignment);
 		const form = await event.request.formData();
-		const parsed = parseAssignmentForm(form, lessons, cls.timeZone);
+		const parsed = parseAssignmentForm(form, lessons, cls.timeZone, quizzes);
 		if (!parsed.ok) return failure(400, { errors: parsed.errors, values: parsed.values });
 		const db = await getDb();
+		const changesQuiz =
+			a.kind === 'quiz' && (parsed.input.kind !== 'quiz' || parsed.input.quizId !== a.quizId);
+		if (changesQuiz && (await countAttempts(db, a.id)) > 0)
+			return failure(409, {
+				errors: {
+					[parsed.input.kind === 'quiz' ? 'quiz' : 'lesson']:
+						'Students have attempts at this quiz: it stays this quiz. Assign the other one as a new assignment.'
+				},
+				values: parsed.values
+			});
 		if (form.get('anyway') !== 'yes') {
 			const warnings = await assignmentWarnings(db, cls.id, parsed.input, {
 				exceptId: a.id,

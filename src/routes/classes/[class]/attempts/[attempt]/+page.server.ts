@@ -1,0 +1,253 @@
+import { error, redirect } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { courseProse } from '$lib/server/courses/queries';
+import { courseRenderer } from '$lib/server/courses/render';
+import {
+	attemptQuestions,
+	findAttempt,
+	optionSeed,
+	pastDeadline,
+	saveAnswer,
+	scoreSaved,
+	submitAttempt,
+	type AttemptInfo,
+	type AttemptQuestion
+} from '$lib/server/quizzes/attempts';
+import { CLASS_MEMBERS, requireClass } from '$lib/server/web/guards';
+import { askToConfirm, isConfirmed } from '$lib/server/web/confirm';
+import { failure } from '$lib/server/web/forms';
+import { revealedNow } from '$lib/quiz/policy';
+import { actorMastery, describeResponse, verdictOf } from '$lib/quiz/review';
+import {
+	isUnanswered,
+	publicQuestion,
+	rawFromForm,
+	responseFromRaw,
+	rightAnswerText,
+	slotCount
+} from '$lib/quiz/score';
+import { parseId } from '$lib/validation/ids';
+import type { Actions, PageServerLoad } from './$types';
+
+type Viewer = Awaited<ReturnType<typeof requireClass>>;
+
+/**
+ * The attempt, if the viewer may see it: the student whose it is, or the class's staff. Anyone
+ * else gets 404 (an attempt's existence is not revealed). An open attempt whose deadline has
+ * passed is closed here, with what was saved, before anything is shown.
+ */
+async function loadAttempt(viewer: Viewer, raw: string): Promise<AttemptInfo> {
+	const db = await getDb();
+	const id = parseId(raw);
+	let t = id === null ? undefined : await findAttempt(db, viewer.cls.id, id);
+	const staff = viewer.access === 'instructor' || viewer.access === 'admin';
+	if (!t || (t.userId !== viewer.user.id && !staff)) error(404, 'There is no such attempt.');
+	if (t.status === 'in-progress' && pastDeadline(t, new Date())) {
+		await submitAttempt(db, { attemptId: t.id, by: 'deadline' });
+		t = (await findAttempt(db, viewer.cls.id, t.id))!;
+	}
+	return t;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const viewer = await requireClass(event, CLASS_MEMBERS);
+	const t = await loadAttempt(viewer, event.params.attempt);
+	const db = await getDb();
+	const [questions, prose] = await Promise.all([
+		attemptQuestions(db, t.id),
+		courseProse(db, t.courseSlug)
+	]);
+	const r = courseRenderer(t.courseSlug, prose?.paragraphs ?? []);
+	const own = t.userId === viewer.user.id;
+	const shuffle = { seed: t.seed, shuffleOptions: t.settings.shuffleOptions };
+	const staff = viewer.access === 'instructor' || viewer.access === 'admin';
+	const base = {
+		cls: { ...viewer.cls, joinCode: staff ? viewer.cls.joinCode : '' },
+		access: viewer.access,
+		attempt: {
+			id: t.id,
+			number: t.number,
+			practice: t.practice,
+			student: t.userName,
+			own,
+			assignmentId: t.assignmentId,
+			title: t.assignmentTitle,
+			status: t.status,
+			startedAt: t.startedAt,
+			deadlineAt: t.deadlineAt,
+			submittedAt: t.submittedAt,
+			submittedBy: t.submittedBy
+		}
+	};
+
+	if (t.status === 'in-progress') {
+		if (!own) {
+			// Staff watching a live attempt see who and when, never the questions' keys.
+			return {
+				...base,
+				mode: 'watch' as const,
+				answered: questions.filter((q) => q.raw).length,
+				total: questions.length
+			};
+		}
+		const perPage = t.settings.onePerPage;
+		const page = perPage ? clampPage(event.url.searchParams.get('q'), questions.length) : 1;
+		const shown = perPage ? questions.filter((q) => q.position === page) : questions;
+		return {
+			...base,
+			mode: 'take' as const,
+			// The browser's clock may be wrong: the timer counts from the server's now.
+			serverNow: new Date(),
+			deadlineAt: t.deadlineAt,
+			graceSeconds: t.graceSeconds,
+			page,
+			pages: perPage ? questions.length : 1,
+			revision: Math.max(0, ...questions.map((q) => q.revision)) + 1,
+			unanswered: questions.filter((q) => !answered(q)).map((q) => q.position),
+			questions: shown.map((q) => ({
+				position: q.position,
+				points: q.points,
+				prompt: r.inline(q.prompt, `q${q.position}`),
+				question: publicQuestion(
+					q.answer,
+					optionSeed(shuffle, q.position),
+					`${t.seed}:${q.position}`
+				),
+				saved: q.raw,
+				savedAt: q.savedAt
+			}))
+		};
+	}
+
+	// The review: what the policy shows now, nothing more.
+	const shows = revealedNow(
+		{
+			marks: t.settings.reviewMarks,
+			answers: t.settings.reviewAnswers,
+			feedback: t.settings.reviewFeedback
+		},
+		{ submitted: true, staff, dueAt: t.dueAt, closesAt: t.settings.closesAt, now: new Date() }
+	);
+	const actors = new Map((prose?.actors ?? []).map((a) => [a.id, a.short]));
+	return {
+		...base,
+		mode: 'review' as const,
+		shows,
+		score: shows.marks ? t.score : null,
+		maxScore: t.maxScore,
+		passPercent: shows.marks ? t.settings.passPercent : null,
+		mastery: shows.marks ? actorMastery(questions, actors) : [],
+		questions: questions.map((q) => {
+			const scored = scoreSaved(q, shuffle);
+			return {
+				position: q.position,
+				points: q.points,
+				prompt: r.inline(q.prompt, `q${q.position}`),
+				yourAnswer: describeResponse(q.answer, scored.response),
+				verdict: shows.marks ? verdictOf(q.score, !!q.raw && !isUnanswered(scored.response)) : null,
+				score: shows.marks ? q.score : null,
+				rightAnswer: shows.answers ? rightAnswerText(q.answer) : null,
+				rightOrder: shows.answers && q.answer.type === 'ordering' ? q.answer.items : null,
+				feedback:
+					shows.feedback && scored.feedback ? r.inline(scored.feedback, `fb${q.position}`) : null,
+				explanation:
+					shows.feedback && q.explanation ? r.inline(q.explanation, `ex${q.position}`) : null,
+				passages: shows.feedback
+					? q.cites.map((n) => ({ number: n, text: r.paragraph(n) ?? '' }))
+					: [],
+				actor: q.actorId !== null ? (actors.get(q.actorId) ?? null) : null
+			};
+		}),
+		courseSlug: t.courseSlug
+	};
+};
+
+function clampPage(raw: string | null, total: number): number {
+	const n = raw && /^\d{1,4}$/.test(raw) ? Number(raw) : 1;
+	return Math.min(Math.max(1, n), Math.max(1, total));
+}
+
+function answered(q: AttemptQuestion): boolean {
+	if (!q.raw) return false;
+	return !isUnanswered(responseFromRaw(q.answer.type, q.raw, slotCount(q.answer)));
+}
+
+/**
+ * Saves what the page sent for the questions it showed (`positions`): the no-JavaScript path,
+ * and the last save before a page change or submit with it. Returns the questions refused as
+ * closed (the deadline passed) so the caller can say so.
+ */
+async function saveFromForm(viewer: Viewer, t: AttemptInfo, form: FormData) {
+	const db = await getDb();
+	const positions = String(form.get('positions') ?? '')
+		.split(',')
+		.map((p) => parseId(p))
+		.filter((p): p is number => p !== null)
+		.slice(0, 200);
+	const rev = Number(form.get('revision'));
+	const revision = Number.isSafeInteger(rev) && rev > 0 ? rev : 1;
+	let closed = false;
+	for (const position of positions) {
+		const raw = rawFromForm(form, `q${position}-`);
+		const r = await saveAnswer(db, {
+			attemptId: t.id,
+			userId: viewer.user.id,
+			position,
+			raw,
+			revision
+		});
+		if (r === 'closed') closed = true;
+	}
+	return { closed };
+}
+
+function ownOpen(viewer: Viewer, t: AttemptInfo) {
+	if (t.userId !== viewer.user.id)
+		error(403, 'Only the student whose attempt it is can answer it.');
+	return t.status === 'in-progress';
+}
+
+export const actions: Actions = {
+	save: async (event) => {
+		const viewer = await requireClass(event, CLASS_MEMBERS);
+		const t = await loadAttempt(viewer, event.params.attempt);
+		const here = `/classes/${viewer.cls.id}/attempts/${t.id}`;
+		if (!ownOpen(viewer, t)) redirect(303, here);
+		const form = await event.request.formData();
+		const { closed } = await saveFromForm(viewer, t, form);
+		if (closed) redirect(303, here);
+		const go = parseId(form.get('go'));
+		redirect(303, go ? `${here}?q=${go}` : `${here}${event.url.search}`);
+	},
+	submit: async (event) => {
+		const viewer = await requireClass(event, CLASS_MEMBERS);
+		const t = await loadAttempt(viewer, event.params.attempt);
+		const here = `/classes/${viewer.cls.id}/attempts/${t.id}`;
+		if (!ownOpen(viewer, t)) redirect(303, here);
+		const form = await event.request.formData();
+		const { closed } = await saveFromForm(viewer, t, form);
+		if (closed) redirect(303, here);
+		if (!isConfirmed(form)) {
+			const questions = await attemptQuestions(await getDb(), t.id);
+			const missing = questions.filter((q) => !answered(q)).map((q) => q.position);
+			return {
+				...askToConfirm({
+					action: '?/submit',
+					message: missing.length
+						? `Submit now? ${missing.length} question${missing.length === 1 ? ' is' : 's are'} unanswered: ${missing.map((p) => `question ${p}`).join(', ')}. You cannot change your answers afterwards.`
+						: 'Submit now? You cannot change your answers afterwards.',
+					confirmLabel: 'Submit my answers',
+					fields: {}
+				}),
+				unanswered: missing
+			};
+		}
+		const r = await submitAttempt(await getDb(), {
+			attemptId: t.id,
+			userId: viewer.user.id,
+			by: 'student'
+		});
+		if (!r.ok) return failure(404, { action: 'submit', message: 'There is no such attempt.' });
+		redirect(303, here);
+	}
+};
