@@ -31,7 +31,7 @@ export interface Progress {
 
 /**
  * One row per (assignment, student) — students and moderators, never instructors: assignment_id,
- * user_id, class_id, completed_at, started_at, score, status, late. Narrow it with `scope`
+ * user_id, class_id, completed_at, started_at, score, attempts (graded ones submitted). Narrow it with `scope`
  * (a class, a user, an assignment) so it is computed only where needed. Usable in `db.with(...)`.
  */
 export function assignmentProgress(
@@ -77,7 +77,8 @@ export function assignmentProgress(
 			sql<number | null>`avg(t.score / nullif(t.max_score, 0))
 				filter (where t.status = 'submitted')`.as('average'),
 			sql<number | null>`(array_agg(t.score / nullif(t.max_score, 0) order by t.number desc)
-				filter (where t.status = 'submitted'))[1]`.as('last')
+				filter (where t.status = 'submitted'))[1]`.as('last'),
+			sql<number>`(count(*) filter (where t.status = 'submitted'))::int`.as('submitted')
 		])
 		.where('t.practice', '=', false)
 		.groupBy(['t.assignment_id', 't.user_id']);
@@ -124,6 +125,7 @@ export function assignmentProgress(
 				when 'quiz' then qa.first_start
 			end`.as('started_at')
 		)
+		.select(sql<number>`coalesce(qa.submitted, 0)`.as('attempts'))
 		.select(
 			sql<number | null>`case a.kind
 				when 'lesson' then chk.avg_score

@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/index.ts';
+import type { AssignmentKind, Grading } from '../db/types.ts';
+import { assignmentProgress, lateSql, statusSql, type ProgressStatus } from './progress.ts';
+
+export interface GradebookColumn {
+	id: number;
+	title: string;
+	kind: AssignmentKind;
+	dueAt: Date;
+	grading: Grading | null;
+	passPercent: number | null;
+}
+
+export interface GradebookCell {
+	status: ProgressStatus;
+	late: boolean;
+	/** 0..1: a quiz's counting score; a lesson's check score; null when there is none. */
+	score: number | null;
+	completedAt: Date | null;
+	/** Graded attempts submitted (quizzes). */
+	attempts: number;
+}
+
+export interface Gradebook {
+	columns: GradebookColumn[];
+	rows: { userId: number; name: string; email: string; cells: Record<number, GradebookCell> }[];
+}
+
+/**
+ * The class's gradebook: its students (and moderators) × its assignments, each cell read from the
+ * one progress model (status, lateness, the counting score). Two queries whatever the class size.
+ */
+export async function classGradebook(db: Executor, classId: number): Promise<Gradebook> {
+	const [columns, cells] = await Promise.all([
+		db
+			.selectFrom('assignments')
+			.select([
+				'id',
+				'title',
+				'kind',
+				'due_at as dueAt',
+				sql<Grading | null>`case when kind = 'quiz' then grading end`.as('grading'),
+				'pass_percent as passPercent'
+			])
+			.where('class_id', '=', classId)
+			.orderBy('due_at')
+			.orderBy('id')
+			.execute(),
+		db
+			.with('pr', (qc) => assignmentProgress(qc, { classId }))
+			.selectFrom('pr')
+			.innerJoin('users as u', 'u.id', 'pr.user_id')
+			.select([
+				'pr.assignment_id as assignmentId',
+				'u.id as userId',
+				'u.name',
+				'u.email',
+				'pr.score',
+				'pr.completed_at as completedAt',
+				'pr.attempts',
+				statusSql.as('status'),
+				lateSql.as('late')
+			])
+			.orderBy('u.name')
+			.orderBy('u.id')
+			.execute()
+	]);
+	const rows = new Map<number, Gradebook['rows'][number]>();
+	for (const c of cells) {
+		let row = rows.get(c.userId);
+		if (!row) {
+			row = { userId: c.userId, name: c.name, email: c.email, cells: {} };
+			rows.set(c.userId, row);
+		}
+		row.cells[c.assignmentId] = {
+			status: c.status,
+			late: c.late,
+			score: c.score === null ? null : Number(c.score),
+			completedAt: c.completedAt ? new Date(c.completedAt) : null,
+			attempts: Number(c.attempts ?? 0)
+		};
+	}
+	return {
+		columns: columns.map((c) => ({
+			...c,
+			dueAt: new Date(c.dueAt),
+			passPercent: c.passPercent === null ? null : Number(c.passPercent)
+		})),
+		rows: [...rows.values()]
+	};
+}
+
+const STATUS_WORDS: Record<ProgressStatus, string> = {
+	done: 'done',
+	late: 'late',
+	'in-progress': 'in progress',
+	'not-started': 'not started',
+	upcoming: 'upcoming'
+};
+
+/** A cell in words, as the CSV and the table's text alternative give it. */
+export function cellText(col: GradebookColumn, cell: GradebookCell | undefined): string {
+	if (!cell) return '';
+	if (col.kind === 'quiz') {
+		if (cell.score === null) return STATUS_WORDS[cell.status];
+		return `${Math.round(cell.score * 100)}%${cell.late ? ' (late)' : ''}`;
+	}
+	if (cell.completedAt) return cell.late ? 'done late' : 'done';
+	return STATUS_WORDS[cell.status];
+}
