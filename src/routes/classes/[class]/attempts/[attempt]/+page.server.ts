@@ -145,7 +145,7 @@ export const load: PageServerLoad = async (event) => {
 				prompt: r.inline(q.prompt, `q${q.position}`),
 				yourAnswer: describeResponse(q.answer, scored.response),
 				verdict: shows.marks ? verdictOf(q.score, !!q.raw && !isUnanswered(scored.response)) : null,
-				score: shows.marks ? q.score : null,
+				score: shows.marks ? (q.score ?? 0) : null,
 				rightAnswer: shows.answers ? rightAnswerText(q.answer) : null,
 				rightOrder: shows.answers && q.answer.type === 'ordering' ? q.answer.items : null,
 				feedback:

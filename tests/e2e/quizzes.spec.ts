@@ -1,0 +1,284 @@
+import fs from 'node:fs';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { parseGift } from '../../src/lib/gift/index.ts';
+import {
+	PHONE,
+	demo,
+	expectAccessible,
+	logIn,
+	postForm,
+	signUp,
+	test,
+	uniqueEmail
+} from './helpers.ts';
+
+const COURSE = 'The UN cybercrime treaty: who wants what';
+const RUSSIA_QUIZ = /^Russia: what they want and fear/;
+
+/** Every explanation and per-answer feedback of the shipped bank: none may reach a page early. */
+const SECRETS = (() => {
+	const { questions } = parseGift(
+		fs.readFileSync('content/un-cybercrime-treaty/questions.gift', 'utf8')
+	);
+	const out: string[] = [];
+	for (const q of questions) {
+		if (q.explanation) out.push(q.explanation);
+		if (q.type === 'mc') for (const c of q.choices) if (c.feedback) out.push(c.feedback);
+		if (q.type === 'multi') for (const o of q.options) if (o.feedback) out.push(o.feedback);
+	}
+	// Their opening words are enough to find them, whatever the markup around a citation; words
+	// that the article or a question itself also says (a quoted passage) prove nothing.
+	const shown = [
+		fs.readFileSync('content/un-cybercrime-treaty/article.txt', 'utf8'),
+		...questions.map((q) =>
+			JSON.stringify({ ...q, explanation: null, choices: null, options: null })
+		),
+		...questions.flatMap((q) =>
+			q.type === 'mc'
+				? q.choices.map((c) => c.text)
+				: q.type === 'multi'
+					? q.options.map((o) => o.text)
+					: []
+		)
+	].join('\n');
+	return out
+		.map((t) => t.slice(0, 30))
+		.filter((t) => t.length >= 20 && !t.includes('[') && !shown.includes(t));
+})();
+
+function inputDate(d: Date): string {
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+async function teacherWithClass(browser: Browser, name: string) {
+	const page = await (await browser.newContext()).newPage();
+	const instructor = demo('instructor');
+	await logIn(page, instructor.email, instructor.password);
+	await page.goto('/classes/new');
+	await page.getByLabel('Class name').fill(name);
+	await page.getByLabel('Course').selectOption({ label: COURSE });
+	await page.getByRole('button', { name: 'Create class' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+	const code = (await page.locator('p.code').textContent())!.replace(/Join code:|\s/g, '');
+	return { page, classUrl: new URL(page.url()).pathname, code };
+}
+
+async function newStudent(browser: Browser, code: string, name: string, javaScriptEnabled = true) {
+	const context = await browser.newContext({ javaScriptEnabled });
+	const page = await context.newPage();
+	await signUp(page, name, uniqueEmail('quiz'), 'a long enough passphrase');
+	const joined = await postForm(page, `/join/${code}`, {});
+	expect(joined.status()).toBe(303);
+	return { page, context, name };
+}
+
+/** Assigns the Russia quiz through the form; returns the assignment's path. */
+async function assignQuiz(
+	page: Page,
+	classUrl: string,
+	opts: { timeLimit?: string; perPage?: boolean } = {}
+) {
+	await page.goto(`${classUrl}/assignments`);
+	await page.getByLabel('a graded quiz').check();
+	await expect(page.getByLabel('Lesson', { exact: true })).toBeHidden();
+	const quiz = page.getByLabel('Quiz', { exact: true });
+	const label = (await quiz.locator('option').allTextContents()).find((t) => RUSSIA_QUIZ.test(t));
+	await quiz.selectOption({ label: label! });
+	await page.getByLabel('Attempts allowed').fill('2');
+	if (opts.timeLimit) await page.getByLabel('Time limit (minutes)').fill(opts.timeLimit);
+	if (opts.perPage) await page.getByLabel('one per page').check();
+	await page.getByLabel('Due', { exact: true }).fill(inputDate(new Date(Date.now() + 864e5)));
+	await page.getByRole('button', { name: 'Assign', exact: true }).click();
+	await expect(page.getByText(/Assigned “Russia: what they want and fear”/)).toBeVisible();
+	await expectAccessible(page);
+	const href = await page
+		.getByRole('link', { name: /^Russia: what they want and fear/ })
+		.first()
+		.getAttribute('href');
+	expect(href).toMatch(/\/assignments\/\d+$/);
+	return href!;
+}
+
+/** Answers one shown question whatever its type: the first option, a typed answer, each select. */
+async function answer(question: ReturnType<Page['locator']>, text = 'Russia') {
+	const radios = question.getByRole('radio');
+	if (await radios.count()) return radios.first().check();
+	const boxes = question.getByRole('checkbox');
+	if (await boxes.count()) return boxes.first().check();
+	const field = question.locator('input[type=text]');
+	if (await field.count()) return field.fill(text);
+	for (const select of await question.locator('select').all())
+		await select.selectOption({ index: 1 });
+}
+
+/**
+ * axe runs in the page's JavaScript, which a no-JavaScript context does not run: the same page is
+ * scanned in a scripted context with the same cookies (it renders the same on the server).
+ */
+async function expectAccessibleWithoutScript(browser: Browser, page: Page) {
+	const scripted = await browser.newContext();
+	await scripted.addCookies(await page.context().cookies());
+	const twin = await scripted.newPage();
+	await twin.goto(page.url());
+	await expectAccessible(twin);
+	await scripted.close();
+}
+
+/** Whether a shown question holds an answer (as the server rendered it back). */
+async function answeredIn(question: ReturnType<Page['locator']>) {
+	return question.evaluate((el) =>
+		[...el.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')].some((i) =>
+			i instanceof HTMLInputElement && (i.type === 'radio' || i.type === 'checkbox')
+				? i.checked
+				: i.value !== ''
+		)
+	);
+}
+
+/** Everything the page and its data endpoint send: no explanation or feedback, no correctness. */
+async function expectNoKey(page: Page) {
+	const url = new URL(page.url());
+	for (const path of [url.pathname + url.search, `${url.pathname}/__data.json${url.search}`]) {
+		const body = await (await page.request.get(path)).text();
+		for (const s of SECRETS) expect(body, `${path} sends “${s}…”`).not.toContain(s);
+		for (const key of ['"correct"', 'correct:', 'rightAnswer', 'explanation', 'weight', 'feedback'])
+			expect(body, `${path} sends ${key}`).not.toContain(key);
+	}
+}
+
+test('a student takes a timed actor quiz with JavaScript: saved as they go, kept offline, reviewed; the instructor extends time and reads the gradebook', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const { page: teacher, classUrl, code } = await teacherWithClass(browser, 'Quiz class A');
+	const assignment = await assignQuiz(teacher, classUrl, { timeLimit: '30' });
+	const { page: pupil, context } = await newStudent(browser, code, 'Quinn Quiz');
+
+	await pupil.goto(assignment);
+	await expect(pupil.getByText('30 minutes', { exact: true })).toBeVisible();
+	await expectAccessible(pupil);
+	await pupil.getByRole('button', { name: 'Start the quiz' }).click();
+	await expect(pupil).toHaveURL(/\/attempts\/\d+$/);
+	await expect(pupil.getByRole('timer')).toContainText(/(29|30):\d\d left/);
+	await expectNoKey(pupil);
+	await expectAccessible(pupil);
+
+	// The first question: answered, saved, still there after a reload.
+	// Questions are shuffled for each attempt: each is answered by what it shows.
+	await answer(pupil.locator('.question').nth(0));
+	await expect(pupil.getByText(/All answers saved/)).toBeVisible();
+	const before = await pupil.locator('.question').nth(0).innerHTML();
+	await pupil.reload();
+	await expect(pupil.getByText('Your answers are saved as you go.')).toBeVisible();
+	expect(await answeredIn(pupil.locator('.question').nth(0))).toBe(true);
+	expect(before.length).toBeGreaterThan(0);
+
+	// The connection drops: the answer is kept in the browser and sent when it returns.
+	await context.setOffline(true);
+	await answer(pupil.locator('.question').nth(1), '2017');
+	await expect(pupil.getByText(/Offline: your answers are kept on this device/)).toBeVisible();
+	await context.setOffline(false);
+	await expect(pupil.getByText(/All answers saved/)).toBeVisible({ timeout: 10_000 });
+	await pupil.reload();
+	await expect(pupil.getByText('Your answers are saved as you go.')).toBeVisible();
+	expect(await answeredIn(pupil.locator('.question').nth(1))).toBe(true);
+	expect(await answeredIn(pupil.locator('.question').nth(2))).toBe(false);
+
+	// Mid-quiz, the instructor gives everyone five more minutes.
+	await teacher.goto(assignment);
+	await expect(teacher.getByText('1 timed attempt is open now.')).toBeVisible();
+	await teacher.getByLabel('Extra minutes').fill('5');
+	await teacher.getByRole('button', { name: 'Give more time' }).click();
+	await expect(teacher.getByText('1 open attempt got 5 more minutes.')).toBeVisible();
+	await expectAccessible(teacher);
+	await pupil.reload();
+	await expect(pupil.getByRole('timer')).toContainText(/3[45]:\d\d left/);
+
+	// Submit asks first, naming what is unanswered.
+	await pupil.getByRole('button', { name: 'Submit…' }).click();
+	await expect(
+		pupil.getByText(/Submit now\? 1 question is unanswered: question 3\./)
+	).toBeVisible();
+	await expectAccessible(pupil);
+	await pupil.getByRole('button', { name: 'Submit my answers' }).click();
+	await expect(pupil.getByText(/^Score: /)).toBeVisible();
+	await expect(pupil.getByRole('heading', { name: 'By actor' })).toBeVisible();
+	await expect(pupil.getByText('Not answered: 0 of 1 point')).toBeVisible();
+	await expect(pupil.locator('blockquote').first()).toContainText('¶');
+	await expectAccessible(pupil);
+	const reviewUrl = pupil.url();
+
+	// The finished attempt cannot be answered again, however the save arrives.
+	const late = await pupil.request.post(`${new URL(reviewUrl).pathname}/answers`, {
+		data: { position: 3, revision: 999, raw: { answer: ['0'], slots: [] } }
+	});
+	expect((await late.json()).status).toBe('closed');
+	const again = await postForm(pupil, `${new URL(reviewUrl).pathname}?/submit`, {
+		confirmed: 'yes'
+	});
+	expect(again.status()).toBe(303);
+	await pupil.goto(assignment);
+	await expect(pupil.getByRole('cell', { name: /\d \/ 3/ })).toHaveCount(1);
+
+	// The gradebook shows the counting score; the CSV opens in a spreadsheet.
+	await teacher.goto(`${classUrl}/gradebook`);
+	await expect(teacher.getByRole('row', { name: /Quinn Quiz/ })).toContainText(/\d+%/);
+	await expectAccessible(teacher);
+	const csv = await teacher.request.get(`${classUrl}/gradebook.csv`);
+	expect(csv.headers()['content-type']).toContain('text/csv');
+	const text = await csv.text();
+	expect(text.charCodeAt(0)).toBe(0xfeff);
+	expect(text).toMatch(/"Quinn Quiz","[^"]+@example.org","\d+%"/);
+	// A student cannot read the gradebook.
+	expect((await pupil.request.get(`${classUrl}/gradebook.csv`)).status()).toBe(403);
+});
+
+test('without JavaScript: one question per page, saved on Next, kept on Previous, submitted after the confirmation step', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const { page: teacher, classUrl, code } = await teacherWithClass(browser, 'Quiz class B');
+	const assignment = await assignQuiz(teacher, classUrl, { perPage: true });
+	const { page: pupil } = await newStudent(browser, code, 'Nia NoScript', false);
+
+	await pupil.goto(assignment);
+	await pupil.getByRole('button', { name: 'Start the quiz' }).click();
+	await expect(pupil.getByText('Question 1 of 3')).toBeVisible();
+	await expectNoKey(pupil);
+	await answer(pupil.locator('.question'));
+	await pupil.getByRole('button', { name: 'Next' }).click();
+	await expect(pupil.getByText('Question 2 of 3')).toBeVisible();
+	await expectAccessibleWithoutScript(browser, pupil);
+	await pupil.getByRole('button', { name: 'Previous' }).click();
+	await expect(pupil.getByText('Question 1 of 3')).toBeVisible();
+	expect(await answeredIn(pupil.locator('.question'))).toBe(true);
+	await pupil.setViewportSize(PHONE);
+	await pupil.getByRole('button', { name: 'Submit…' }).click();
+	await expect(pupil.getByText(/Submit now\? 2 questions are unanswered/)).toBeVisible();
+	await pupil.getByRole('button', { name: 'Submit my answers' }).click();
+	await expect(pupil.getByText(/^Score: /)).toBeVisible();
+	await expect(pupil.getByText('Not answered: 0 of 1 point')).toHaveCount(2);
+	await expectAccessibleWithoutScript(browser, pupil);
+});
+
+test('the attempt is the student’s: a classmate gets 404, the instructor sees it only once it is submitted', async ({
+	browser
+}) => {
+	const { page: teacher, classUrl, code } = await teacherWithClass(browser, 'Quiz class C');
+	const assignment = await assignQuiz(teacher, classUrl);
+	const { page: ana } = await newStudent(browser, code, 'Ana Attempt');
+	const { page: bo } = await newStudent(browser, code, 'Bo Browser');
+	await ana.goto(assignment);
+	await ana.getByRole('button', { name: 'Start the quiz' }).click();
+	await expect(ana).toHaveURL(/\/attempts\/\d+$/);
+	const attempt = new URL(ana.url()).pathname;
+	expect((await bo.request.get(attempt)).status()).toBe(404);
+	const saved = await bo.request.post(`${attempt}/answers`, {
+		data: { position: 1, revision: 1, raw: { answer: ['0'], slots: [] } }
+	});
+	expect(saved.status()).toBe(404);
+	await teacher.goto(attempt);
+	await expect(teacher.getByText(/0 of 3\s+questions answered so far/)).toBeVisible();
+	await expectNoKey(teacher);
+});
