@@ -232,6 +232,15 @@ test('a student takes a timed actor quiz with JavaScript: saved as they go, kept
 	expect(text).toMatch(/"Quinn Quiz","[^"]+@example.org","\d+%"/);
 	// A student cannot read the gradebook.
 	expect((await pupil.request.get(`${classUrl}/gradebook.csv`)).status()).toBe(403);
+
+	// Item statistics: each question with its facility and what was chosen.
+	await teacher.goto(assignment);
+	await teacher.getByRole('link', { name: 'Item statistics' }).click();
+	await expect(teacher.getByRole('heading', { name: 'Item statistics' })).toBeVisible();
+	await expect(teacher.getByText('1 attempt.')).toBeVisible();
+	await expect(teacher.locator('.items > li')).toHaveCount(3);
+	await expectAccessible(teacher);
+	expect((await pupil.request.get(`${assignment}/statistics`)).status()).toBe(403);
 });
 
 test('without JavaScript: one question per page, saved on Next, kept on Previous, submitted after the confirmation step', async ({

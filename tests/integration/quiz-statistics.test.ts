@@ -1,0 +1,73 @@
+import { describe, expect, test } from 'vitest';
+import { quizStatistics } from '../../src/lib/server/quizzes/statistics.ts';
+import { startAttempt, submitAttempt } from '../../src/lib/server/quizzes/attempts.ts';
+import { testDb, testHandle } from '../helpers/db.ts';
+import { countingHandle } from '../helpers/query-count.ts';
+import {
+	newClass,
+	newCourse,
+	newMember,
+	newQuiz,
+	newQuizAssignment,
+	newUser,
+	quizPackage
+} from '../helpers/factories.ts';
+
+describe('item statistics of a quiz assignment', () => {
+	test('first finished attempts only, facility and how often each answer was chosen, in one query', async () => {
+		const db = await testDb();
+		const course = await newCourse(db, { pkg: quizPackage() });
+		const classId = (await newClass(db, course.id)).id;
+		const quizId = await newQuiz(db, course.id, {
+			questionIds: [course.question['q-tf'], course.question['q-short']]
+		});
+		const assignmentId = await newQuizAssignment(db, classId, quizId, {
+			attemptsAllowed: null,
+			shuffleQuestions: false
+		});
+		// Six students: true/false answered True, True, True, False, blank, blank; the short
+		// answer right for the first two only.
+		const tf = ['true', 'true', 'true', 'false', null, null];
+		for (let i = 0; i < 6; i++) {
+			const u = await newUser(db);
+			await newMember(db, classId, u.id);
+			const r = await startAttempt(db, { classId, assignmentId, userId: u.id });
+			if (!r.ok) throw new Error(r.reason);
+			const answers = [
+				tf[i] === null ? null : { answer: [tf[i]!], slots: [] },
+				{ answer: [i < 2 ? 'Privacy' : 'money'], slots: [] }
+			];
+			for (const [p, raw] of answers.entries())
+				if (raw)
+					await db
+						.insertInto('attempt_answers')
+						.values({
+							attempt_id: r.attemptId,
+							position: p + 1,
+							response: JSON.stringify(raw),
+							saved_at: new Date()
+						})
+						.execute();
+			await submitAttempt(db, { attemptId: r.attemptId, by: 'student' });
+			if (i === 0) {
+				// A second attempt of the first student's does not count.
+				const again = await startAttempt(db, { classId, assignmentId, userId: u.id });
+				if (again.ok) await submitAttempt(db, { attemptId: again.attemptId, by: 'student' });
+			}
+		}
+		const { handle, counter } = countingHandle(await testHandle());
+		const report = await quizStatistics(handle.db, classId, assignmentId);
+		expect(counter.n).toBe(1);
+		expect(report.attempts).toBe(6);
+		const byQ = new Map(report.items.map((it) => [it.questionId, it]));
+		const t = byQ.get(course.question['q-tf'])!;
+		expect(t.facility).toBe(50);
+		expect(t.guess).toBe(50);
+		expect(t.options).toEqual([
+			{ label: 'True', count: 3, right: true },
+			{ label: 'False', count: 1, right: false }
+		]);
+		expect(t.blank).toBe(2);
+		expect(byQ.get(course.question['q-short'])!.facility).toBe(33.3);
+	});
+});
