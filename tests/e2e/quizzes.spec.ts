@@ -241,6 +241,14 @@ test('a student takes a timed actor quiz with JavaScript: saved as they go, kept
 	await expect(teacher.locator('.items > li')).toHaveCount(3);
 	await expectAccessible(teacher);
 	expect((await pupil.request.get(`${assignment}/statistics`)).status()).toBe(403);
+
+	// Class × actor mastery: Russia's column has Quinn's share, in words as well as colour.
+	await teacher.getByRole('link', { name: 'Mastery' }).click();
+	await expect(teacher.getByRole('columnheader', { name: 'Russia' })).toBeVisible();
+	await expect(teacher.getByRole('row', { name: /Quinn Quiz/ })).toContainText(
+		/\d+% (knows it|partly|needs review)/
+	);
+	await expectAccessible(teacher);
 });
 
 test('without JavaScript: one question per page, saved on Next, kept on Previous, submitted after the confirmation step', async ({

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { cellText, classGradebook } from '../../src/lib/server/classes/gradebook.ts';
 import { startAttempt, submitAttempt } from '../../src/lib/server/quizzes/attempts.ts';
+import { classMastery } from '../../src/lib/server/quizzes/mastery.ts';
 import { testDb, testHandle } from '../helpers/db.ts';
 import { countingHandle } from '../helpers/query-count.ts';
 import {
@@ -48,6 +49,46 @@ async function attemptWith(
 		.execute();
 	await submitAttempt(db, { attemptId: r.attemptId, by: 'student', now: at });
 }
+
+describe('class × actor mastery', () => {
+	test('points earned over points possible per student and actor, practice left out', async () => {
+		const w = await world();
+		const quizId = await newQuiz(w.db, w.course.id, {
+			questionIds: ['q-tf', 'q-mc', 'q-short'].map((k) => w.course.question[k])
+		});
+		const assignmentId = await newQuizAssignment(w.db, w.classId, quizId);
+		const ana = await newUser(w.db, { name: 'Ana' });
+		const bo = await newUser(w.db, { name: 'Bo' });
+		for (const u of [ana, bo]) await newMember(w.db, w.classId, u.id);
+		const r = await startAttempt(w.db, { classId: w.classId, assignmentId, userId: ana.id });
+		if (!r.ok) throw new Error(r.reason);
+		const qs = await w.db
+			.selectFrom('attempt_questions as aq')
+			.innerJoin('question_versions as qv', 'qv.id', 'aq.question_version_id')
+			.select(['aq.position', 'qv.type'])
+			.where('aq.attempt_id', '=', r.attemptId)
+			.execute();
+		// Ana: the true/false right (the state's), the short answer right (the firms').
+		for (const q of qs.filter((x) => x.type !== 'mc'))
+			await w.db
+				.insertInto('attempt_answers')
+				.values({
+					attempt_id: r.attemptId,
+					position: q.position,
+					response: JSON.stringify({ answer: [q.type === 'tf' ? 'true' : 'privacy'], slots: [] }),
+					saved_at: new Date()
+				})
+				.execute();
+		await submitAttempt(w.db, { attemptId: r.attemptId, by: 'student' });
+		const grid = await classMastery(w.db, w.classId);
+		expect(grid.actors.map((a) => a.name)).toEqual(['State', 'Firms']);
+		const [state, firms] = grid.actors.map((a) => a.id);
+		const anas = grid.students.find((s) => s.name === 'Ana')!;
+		expect(anas.cells[state]).toEqual({ got: 1, of: 2 });
+		expect(anas.cells[firms]).toEqual({ got: 1, of: 1 });
+		expect(grid.students.find((s) => s.name === 'Bo')!.cells).toEqual({});
+	});
+});
 
 describe('the gradebook', () => {
 	test.each([
@@ -143,14 +184,35 @@ describe('the gradebook', () => {
 			from unnest(${assignments}::int[]) a, unnest(${students.rows.map((s) => s.id)}::int[]) u`.execute(
 			w.db
 		);
+		// Each attempt was given the course's four questions, each answered (half right).
+		await sql`insert into question_versions (question_id, hash, type, prompt, data, cites, actor_id, points)
+			select id, 'gb', type, prompt, data, cites, actor_id, points from questions
+			where course_id = ${w.course.id}`.execute(w.db);
+		await sql`insert into attempt_questions (attempt_id, position, question_version_id)
+			select t.id, row_number() over (partition by t.id order by qv.id), qv.id
+			from attempts t, question_versions qv join questions q on q.id = qv.question_id
+			where t.class_id = ${w.classId} and q.course_id = ${w.course.id} and qv.hash = 'gb'`.execute(w.db);
+		await sql`insert into attempt_answers (attempt_id, position, response, saved_at, score)
+			select aq.attempt_id, aq.position, '{"answer":[],"slots":[]}', now(), (aq.position % 2)
+			from attempt_questions aq join attempts t on t.id = aq.attempt_id
+			where t.class_id = ${w.classId}`.execute(w.db);
 		const { handle, counter } = countingHandle(await testHandle());
-		const t0 = performance.now();
+		let t0 = performance.now();
 		const book = await classGradebook(handle.db, w.classId);
 		const ms = performance.now() - t0;
 		expect(counter.n).toBe(2);
+		counter.n = 0;
+		t0 = performance.now();
+		const grid = await classMastery(handle.db, w.classId);
+		const masteryMs = performance.now() - t0;
+		expect(counter.n).toBe(2);
+		expect(grid.students).toHaveLength(300);
+		expect(Object.keys(grid.students[0].cells)).toHaveLength(2);
 		expect(book.rows).toHaveLength(300);
 		expect(book.columns).toHaveLength(10);
 		expect(Object.keys(book.rows[0].cells)).toHaveLength(10);
-		console.log(`gradebook, 300 students × 10 quizzes: ${counter.n} queries, ${Math.round(ms)} ms`);
+		console.log(
+			`300 students × 10 quizzes: gradebook 2 queries, ${Math.round(ms)} ms; mastery 2 queries, ${Math.round(masteryMs)} ms`
+		);
 	});
 });

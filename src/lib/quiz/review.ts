@@ -54,6 +54,11 @@ export interface ActorMastery {
 	level: 'knows' | 'partly' | 'review';
 }
 
+/** "knows" from 80 %, "review" below 50 %, "partly" between. */
+export function masteryLevel(fraction: number): 'knows' | 'partly' | 'review' {
+	return fraction >= 0.8 ? 'knows' : fraction >= 0.5 ? 'partly' : 'review';
+}
+
 /**
  * Per actor: how much of what the attempt asked about them the student got, and a level —
  * "knows" from 80 %, "review" below 50 %.
@@ -78,7 +83,7 @@ export function actorMastery(
 			name: actors.get(actorId)!,
 			fraction,
 			questions: m.n,
-			level: fraction >= 0.8 ? 'knows' : fraction >= 0.5 ? 'partly' : 'review'
+			level: masteryLevel(fraction)
 		};
 	});
 }
