@@ -74,6 +74,12 @@ test('check your understanding answers at once, with the passage that answers it
 	await expect(q1.locator('blockquote')).toContainText(
 		'The U.S. administration has acknowledged these concerns'
 	);
+	// Like a tutor: the explanation and a retry first, the answer only when asked for.
+	await expect(q1.getByText('A right answer:')).toHaveCount(0);
+	await expect(q1.getByLabel('Expand police surveillance powers globally')).toBeChecked();
+	await q1.getByRole('button', { name: 'Show the answer' }).click();
+	await expect(q1.getByText('A right answer:')).toBeVisible();
+	await expect(q1.getByText('Right.', { exact: true })).toHaveCount(0);
 	await q1.getByLabel(/Enhance international law enforcement collaboration/).check();
 	await q1.getByRole('button', { name: 'Check' }).click();
 	await expect(q1.getByText('Right.', { exact: true })).toBeVisible();
@@ -94,7 +100,11 @@ test('lessons and checks work without JavaScript', async ({ browser }) => {
 	await q.locator('input[type=radio]').first().check();
 	await q.getByRole('button', { name: 'Check' }).click();
 	await expect(page.locator('.result')).toHaveCount(1);
-	await expect(page.locator('.result .verdict')).toHaveText(/Right\.|Not quite\./);
+	await expect(page.locator('.result .verdict')).toHaveText(/^(Right\.|Not quite\.)/);
+	// The page comes back with the choice kept.
+	await expect(
+		page.locator('form.check').first().locator('input[type=radio]').first()
+	).toBeChecked();
 });
 
 test('an ordering check takes an item for each place, by keyboard or without JavaScript', async ({
@@ -117,8 +127,12 @@ test('an ordering check takes an item for each place, by keyboard or without Jav
 			await q.getByLabel(place, { exact: true }).selectOption({ label: swapped[i] });
 		await q.getByRole('button', { name: 'Check' }).click();
 		const result = page.locator('form.check', { hasText: 'Put these points in the order' });
-		await expect(result.getByText('Not quite.')).toBeVisible();
+		await expect(result.getByText('Partly right.')).toBeVisible();
+		await expect(result.locator('ol.right-order li')).toHaveCount(0);
+		await result.getByRole('button', { name: 'Show the answer' }).click();
 		await expect(result.locator('ol.right-order li')).toHaveText(inOrder);
+		// The places chosen are still chosen (without JavaScript, on a new page).
+		await expect(result.getByLabel('First', { exact: true })).toHaveValue(/\d/);
 		if (javaScriptEnabled) await expectAccessible(page);
 		for (const [i, place] of places.entries())
 			await result.getByLabel(place, { exact: true }).selectOption({ label: inOrder[i] });

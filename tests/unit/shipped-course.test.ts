@@ -238,3 +238,24 @@ describe('the shipped course: UN cybercrime treaty', () => {
 		expect(glossary.map((t) => t.term)).toContain('Budapest Convention');
 	});
 });
+
+describe('the shipped bank’s feedback never contradicts its verdict', () => {
+	it('no wrong option’s feedback says it is right, no right option’s says it is wrong', () => {
+		const agrees = (text: string | null, right: boolean) =>
+			!text || (right ? !/^(No|Not|Wrong)\b/.test(text) : !/^(Yes|Right|Correct)\b/.test(text));
+		const clashes: string[] = [];
+		for (const q of gift.questions) {
+			if (q.type === 'mc')
+				for (const c of q.choices)
+					if (!agrees(c.feedback, c.correct)) clashes.push(`${q.id}: ${c.text}`);
+			if (q.type === 'multi')
+				for (const o of q.options)
+					if (!agrees(o.feedback, o.weight > 0)) clashes.push(`${q.id}: ${o.text}`);
+			if (q.type === 'tf') {
+				if (!agrees(q.feedbackIfRight, true)) clashes.push(`${q.id}: if right`);
+				if (!agrees(q.feedbackIfWrong, false)) clashes.push(`${q.id}: if wrong`);
+			}
+		}
+		expect(clashes).toEqual([]);
+	});
+});

@@ -15,6 +15,7 @@ import { recordCheckAnswer } from '$lib/server/classes/progress';
 import {
 	isUnanswered,
 	publicQuestion,
+	rawFromForm,
 	responseFromForm,
 	scoreResponse,
 	slotCount,
@@ -116,14 +117,18 @@ export const actions: Actions = {
 		// Recorded for signed-in readers: an assignment may count as done when its checks are answered.
 		if (event.locals.user) await recordCheckAnswer(db, event.locals.user.id, q.id, scored.score);
 		const r = courseRenderer(row.slug, row.paragraphs);
+		// Like a tutor: a wrong answer gets its feedback, the explanation and a retry; the right
+		// answer only when asked for ("Show the answer"), or once it is found.
+		const shows = scored.correct || form.get('reveal') === 'yes';
 		return {
 			action: 'check',
 			item: questionId,
 			correct: scored.correct,
 			score: scored.score,
+			raw: rawFromForm(form),
 			feedback: scored.feedback ? r.inline(scored.feedback, `fb${questionId}`) : null,
-			rightAnswer: scored.rightAnswer,
-			rightOrder: stored.type === 'ordering' ? stored.items : null,
+			rightAnswer: shows ? scored.rightAnswer : null,
+			rightOrder: shows && stored.type === 'ordering' ? stored.items : null,
 			explanation: q.explanation ? r.inline(q.explanation, `ex${questionId}`) : null,
 			passages: q.cites.map((n) => ({ number: n, text: r.paragraph(n) ?? '' }))
 		};
