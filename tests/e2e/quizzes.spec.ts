@@ -209,6 +209,13 @@ test('a student takes a timed actor quiz with JavaScript: saved as they go, kept
 	await expectAccessible(pupil);
 	const reviewUrl = pupil.url();
 
+	// Practise what I missed: a new, untimed practice attempt with the unanswered question.
+	await pupil.getByRole('button', { name: 'Practise what I missed' }).click();
+	await expect(pupil.getByRole('heading', { name: /practice 1/ })).toBeVisible();
+	await expect(pupil.getByRole('timer')).toHaveCount(0);
+	await expect(pupil.locator('.question')).not.toHaveCount(0);
+	await pupil.goto(reviewUrl);
+
 	// The finished attempt cannot be answered again, however the save arrives.
 	const late = await pupil.request.post(`${new URL(reviewUrl).pathname}/answers`, {
 		data: { position: 3, revision: 999, raw: { answer: ['0'], slots: [] } }

@@ -8,6 +8,7 @@ import {
 	optionSeed,
 	saveAnswer,
 	startAttempt,
+	startPractice,
 	submitAttempt,
 	type AttemptQuestion
 } from '../../src/lib/server/quizzes/attempts.ts';
@@ -448,6 +449,54 @@ describe('draws from the bank', () => {
 			'actor-firms',
 			'who-is-concerned-about-what'
 		]);
+	});
+});
+
+describe('practise what I missed', () => {
+	test('a practice attempt asks the missed questions again, never counts, and is resumed while open', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		const info = (await findAttempt(w.db, w.classId, id))!;
+		const att = { seed: info.seed, shuffleOptions: true };
+		// Right on the true/false and the choice question, nothing else.
+		for (const q of await attemptQuestions(w.db, id))
+			if (q.type === 'tf' || q.type === 'mc')
+				await saveAnswer(w.db, {
+					attemptId: id,
+					userId: w.ana.id,
+					position: q.position,
+					raw: answerFor(q, att, true),
+					revision: 1
+				});
+		await submitAttempt(w.db, { attemptId: id, by: 'student' });
+		const eve = await newUser(w.db);
+		expect(
+			await startPractice(w.db, { classId: w.classId, attemptId: id, userId: eve.id })
+		).toBeUndefined();
+		const p = await startPractice(w.db, { classId: w.classId, attemptId: id, userId: w.ana.id });
+		expect(p?.resumed).toBe(false);
+		const asked = (await attemptQuestions(w.db, p!.attemptId)).map((q) => q.questionId).sort();
+		expect(asked).toEqual([w.course.question['q-short'], w.course.question['q-match']].sort());
+		const again = await startPractice(w.db, {
+			classId: w.classId,
+			attemptId: id,
+			userId: w.ana.id
+		});
+		expect(again).toEqual({ attemptId: p!.attemptId, resumed: true });
+		// Practice all right changes nothing in the gradebook; a graded attempt is still one.
+		const practice = (await findAttempt(w.db, w.classId, p!.attemptId))!;
+		expect([practice.practice, practice.deadlineAt]).toEqual([true, null]);
+		for (const q of await attemptQuestions(w.db, p!.attemptId))
+			await saveAnswer(w.db, {
+				attemptId: p!.attemptId,
+				userId: w.ana.id,
+				position: q.position,
+				raw: answerFor(q, { seed: practice.seed, shuffleOptions: true }, true),
+				revision: 1
+			});
+		await submitAttempt(w.db, { attemptId: p!.attemptId, by: 'student' });
+		const [a] = await listStudentAssignments(w.db, w.ana.id);
+		expect(a.score).toBe(0.5);
 	});
 });
 

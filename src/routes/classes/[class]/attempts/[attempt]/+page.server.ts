@@ -9,6 +9,7 @@ import {
 	pastDeadline,
 	saveAnswer,
 	scoreSaved,
+	startPractice,
 	submitAttempt,
 	type AttemptInfo,
 	type AttemptQuestion
@@ -137,6 +138,9 @@ export const load: PageServerLoad = async (event) => {
 		maxScore: t.maxScore,
 		passPercent: shows.marks ? t.settings.passPercent : null,
 		mastery: shows.marks ? actorMastery(questions, actors) : [],
+		// Practice shows answers, so it is offered only when this attempt's answers are shown.
+		canPractise:
+			own && shows.answers && shows.feedback && questions.some((q) => (q.score ?? 0) < 0.999),
 		questions: questions.map((q) => {
 			const scored = scoreSaved(q, shuffle);
 			return {
@@ -208,6 +212,45 @@ function ownOpen(viewer: Viewer, t: AttemptInfo) {
 }
 
 export const actions: Actions = {
+	practice: async (event) => {
+		const viewer = await requireClass(event, CLASS_MEMBERS);
+		const t = await loadAttempt(viewer, event.params.attempt);
+		if (t.userId !== viewer.user.id || t.status !== 'submitted')
+			return failure(409, {
+				action: 'practice',
+				message: 'Practice starts from your own finished attempt.'
+			});
+		const shows = revealedNow(
+			{
+				marks: t.settings.reviewMarks,
+				answers: t.settings.reviewAnswers,
+				feedback: t.settings.reviewFeedback
+			},
+			{
+				submitted: true,
+				staff: false,
+				dueAt: t.dueAt,
+				closesAt: t.settings.closesAt,
+				now: new Date()
+			}
+		);
+		if (!shows.answers || !shows.feedback)
+			return failure(409, {
+				action: 'practice',
+				message: 'Practice opens once this quiz’s answers are shown.'
+			});
+		const r = await startPractice(await getDb(), {
+			classId: viewer.cls.id,
+			attemptId: t.id,
+			userId: viewer.user.id
+		});
+		if (!r)
+			return failure(409, {
+				action: 'practice',
+				message: 'You missed nothing in this attempt: nothing to practise.'
+			});
+		redirect(303, `/classes/${viewer.cls.id}/attempts/${r.attemptId}`);
+	},
 	save: async (event) => {
 		const viewer = await requireClass(event, CLASS_MEMBERS);
 		const t = await loadAttempt(viewer, event.params.attempt);
