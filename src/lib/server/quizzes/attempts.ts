@@ -17,26 +17,14 @@ import {
 } from '../../quiz/score.ts';
 import type { GiftAnswer } from '../../gift/index.ts';
 import { questionPool, quizSlots } from './quizzes.ts';
+import type { QuizSettingsInput } from './settings.ts';
 
 // The attempt path: start (or resume), save an answer, submit, and the deadline closing what was
 // left open. Built for many students at once: saving is one statement; starting and submitting
 // are one transaction each of a fixed number of queries, whatever the quiz's length.
 
-export interface QuizRunSettings {
-	quizId: number;
-	attemptsAllowed: number | null;
-	timeLimitSeconds: number | null;
-	graceSeconds: number;
-	shuffleQuestions: boolean;
-	shuffleOptions: boolean;
-	onePerPage: boolean;
-	reviewMarks: Reveal;
-	reviewAnswers: Reveal;
-	reviewFeedback: Reveal;
-	passPercent: number | null;
-	grading: Grading;
-	closesAt: Date | null;
-}
+/** How a quiz assignment runs (its settings) and which quiz it gives. */
+export type QuizRunSettings = QuizSettingsInput & { quizId: number };
 
 export type StartRefusal =
 	'not-a-quiz' | 'not-open-yet' | 'closed' | 'no-attempts-left' | 'no-questions';

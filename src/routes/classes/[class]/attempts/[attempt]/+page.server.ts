@@ -205,10 +205,21 @@ async function saveFromForm(viewer: Viewer, t: AttemptInfo, form: FormData) {
 	return { closed };
 }
 
-function ownOpen(viewer: Viewer, t: AttemptInfo) {
+/**
+ * The first step of Save, Next, Previous and Submit: the attempt must be the viewer's; when it is
+ * over (submitted, or closed by its deadline now) the page is shown again as its review.
+ */
+async function saveWhatWasSent(event: Parameters<Actions[string]>[0]) {
+	const viewer = await requireClass(event, CLASS_MEMBERS);
+	const t = await loadAttempt(viewer, event.params.attempt);
+	const here = `/classes/${viewer.cls.id}/attempts/${t.id}`;
 	if (t.userId !== viewer.user.id)
 		error(403, 'Only the student whose attempt it is can answer it.');
-	return t.status === 'in-progress';
+	if (t.status !== 'in-progress') redirect(303, here);
+	const form = await event.request.formData();
+	const { closed } = await saveFromForm(viewer, t, form);
+	if (closed) redirect(303, here);
+	return { viewer, t, here, form };
 }
 
 export const actions: Actions = {
@@ -252,24 +263,12 @@ export const actions: Actions = {
 		redirect(303, `/classes/${viewer.cls.id}/attempts/${r.attemptId}`);
 	},
 	save: async (event) => {
-		const viewer = await requireClass(event, CLASS_MEMBERS);
-		const t = await loadAttempt(viewer, event.params.attempt);
-		const here = `/classes/${viewer.cls.id}/attempts/${t.id}`;
-		if (!ownOpen(viewer, t)) redirect(303, here);
-		const form = await event.request.formData();
-		const { closed } = await saveFromForm(viewer, t, form);
-		if (closed) redirect(303, here);
+		const { here, form } = await saveWhatWasSent(event);
 		const go = parseId(form.get('go'));
 		redirect(303, go ? `${here}?q=${go}` : `${here}${event.url.search}`);
 	},
 	submit: async (event) => {
-		const viewer = await requireClass(event, CLASS_MEMBERS);
-		const t = await loadAttempt(viewer, event.params.attempt);
-		const here = `/classes/${viewer.cls.id}/attempts/${t.id}`;
-		if (!ownOpen(viewer, t)) redirect(303, here);
-		const form = await event.request.formData();
-		const { closed } = await saveFromForm(viewer, t, form);
-		if (closed) redirect(303, here);
+		const { viewer, t, here, form } = await saveWhatWasSent(event);
 		if (!isConfirmed(form)) {
 			const questions = await attemptQuestions(await getDb(), t.id);
 			const missing = questions.filter((q) => !answered(q)).map((q) => q.position);
