@@ -304,5 +304,21 @@ test('the attempt is the student’s: a classmate gets 404, the instructor sees 
 	expect(saved.status()).toBe(404);
 	await teacher.goto(attempt);
 	await expect(teacher.getByText(/0 of 3\s+questions answered so far/)).toBeVisible();
+
+	// Accommodations: a wrong value is explained next to its field and what was typed stays.
+	await teacher.goto(`${classUrl}/roster`);
+	await teacher.getByLabel('Student', { exact: true }).selectOption({ label: 'Bo Browser' });
+	await teacher.getByLabel('Time multiplier').fill('9');
+	await teacher.getByLabel('Extra attempts').fill('1');
+	await teacher.getByRole('button', { name: 'Save accommodations' }).click();
+	await expect(teacher.getByText('Write a number from 1 to 5.')).toBeVisible();
+	await expect(teacher.getByLabel('Extra attempts')).toHaveValue('1');
+	await expectAccessible(teacher);
+	await teacher.getByLabel('Time multiplier').fill('1.5');
+	await teacher.getByRole('button', { name: 'Save accommodations' }).click();
+	await expect(teacher.getByText('Accommodations saved.')).toBeVisible();
+	await expect(teacher.getByText(/Bo Browser: time × 1\.5, 1 extra attempt/)).toBeVisible();
+	await bo.goto(assignment);
+	await expect(bo.getByText('3 attempts left')).toBeVisible();
 	await expectNoKey(teacher);
 });

@@ -15,6 +15,8 @@ import * as roster from '../../src/routes/classes/[class]/roster/+page.server.ts
 import * as assignments from '../../src/routes/classes/[class]/assignments/+page.server.ts';
 import * as assignmentPage from '../../src/routes/classes/[class]/assignments/[assignment]/+page.server.ts';
 import * as editAssignment from '../../src/routes/classes/[class]/assignments/[assignment]/edit/+page.server.ts';
+import * as gradebook from '../../src/routes/classes/[class]/gradebook/+page.server.ts';
+import * as mastery from '../../src/routes/classes/[class]/mastery/+page.server.ts';
 import type { SessionUser } from '../../src/lib/server/auth/session.ts';
 
 // Every class route is run as each kind of viewer; the test states the exact set allowed in.
@@ -114,6 +116,8 @@ describe('who may open each class page (load = page and its __data.json)', () =>
 		['class home', home.load, MEMBERS],
 		['assignments', assignments.load, MEMBERS],
 		['roster', roster.load, STAFF],
+		['gradebook', gradebook.load, STAFF],
+		['mastery by actor', mastery.load, STAFF],
 		['assignment page', assignmentPage.load, MEMBERS, { assignment: 'ASSIGNMENT' }],
 		['edit assignment', editAssignment.load, STAFF, { assignment: 'ASSIGNMENT' }]
 	];
@@ -151,7 +155,8 @@ describe('who may change a class (actions)', () => {
 		['archive', home.actions.archive, {}],
 		['class settings', home.actions.settings, { name: 'X', timeZone: 'UTC' }],
 		['student reset link', roster.actions.reset, { userId: 'STUDENT' }],
-		['save assignment', editAssignment.actions.default, {}]
+		['save assignment', editAssignment.actions.default, {}],
+		['accommodations', roster.actions.accommodate, { userId: 'STUDENT', extraMinutes: '10' }]
 	];
 	test.each(actions)(
 		'%s is for the class’s instructors and admins only',

@@ -9,6 +9,7 @@ import { CLASS_STAFF, requireClass } from '$lib/server/web/guards';
 import { refuseIfArchived } from '$lib/server/web/class-actions';
 import { emailField } from '$lib/validation/schemas';
 import { failure, parseForm } from '$lib/server/web/forms';
+import { listAccommodations, setAccommodation } from '$lib/server/quizzes/accommodations';
 import type { Actions, PageServerLoad } from './$types';
 
 const Member = v.object({ userId: idSchema('Unknown member.') });
@@ -18,7 +19,8 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		cls: { ...cls, joinCode: '' },
 		access,
-		members: await listRoster(await getDb(), cls.id)
+		members: await listRoster(await getDb(), cls.id),
+		accommodations: await listAccommodations(await getDb(), cls.id)
 	};
 };
 
@@ -30,7 +32,59 @@ function memberFrom(form: FormData): number {
 	return parsed.data.userId;
 }
 
+/** A number field in [min, max] (decimals only where `decimal`), or an error message. */
+function numberField(
+	form: FormData,
+	name: string,
+	min: number,
+	max: number,
+	fallback: number,
+	decimal = false
+): number | string {
+	const raw = String(form.get(name) ?? '').trim();
+	if (!raw) return fallback;
+	const ok = decimal ? /^\d{1,2}(\.\d{1,2})?$/.test(raw) : /^\d{1,4}$/.test(raw);
+	const n = Number(raw);
+	if (!ok || n < min || n > max)
+		return `Write a ${decimal ? 'number' : 'whole number'} from ${min} to ${max}.`;
+	return n;
+}
+
 export const actions: Actions = {
+	accommodate: async (event) => {
+		const { cls } = await requireClass(event, CLASS_STAFF);
+		refuseIfArchived(cls);
+		const form = await event.request.formData();
+		const values = Object.fromEntries(
+			['userId', 'extraMinutes', 'timeMultiplier', 'extraAttempts'].map((k) => [
+				k,
+				String(form.get(k) ?? '')
+			])
+		);
+		const userId = parseId(form.get('userId'));
+		const minutes = numberField(form, 'extraMinutes', 0, 1440, 0);
+		const multiplier = numberField(form, 'timeMultiplier', 1, 5, 1, true);
+		const attempts = numberField(form, 'extraAttempts', 0, 20, 0);
+		const errors: Record<string, string> = {};
+		if (userId === null) errors.userId = 'Choose a student.';
+		if (typeof minutes === 'string') errors.extraMinutes = minutes;
+		if (typeof multiplier === 'string') errors.timeMultiplier = multiplier;
+		if (typeof attempts === 'string') errors.extraAttempts = attempts;
+		if (Object.keys(errors).length || userId === null)
+			return failure(400, { action: 'accommodate', errors, values });
+		const ok = await setAccommodation(await getDb(), cls.id, userId, {
+			extraMinutes: minutes as number,
+			timeMultiplier: multiplier as number,
+			extraAttempts: attempts as number
+		});
+		if (!ok)
+			return failure(400, {
+				action: 'accommodate',
+				errors: { userId: 'Choose a student of this class.' },
+				values
+			});
+		return { action: 'accommodate', accommodated: true };
+	},
 	remove: async (event) => {
 		const { cls } = await requireClass(event, CLASS_STAFF);
 		refuseIfArchived(cls);
