@@ -302,8 +302,30 @@ test('the attempt is the student’s: a classmate gets 404, the instructor sees 
 		data: { position: 1, revision: 1, raw: { answer: ['0'], slots: [] } }
 	});
 	expect(saved.status()).toBe(404);
+	// The autosave endpoint refuses, with a 4xx and without saving, what it cannot store or read.
+	const send = (data: unknown, headers: Record<string, string> = {}) =>
+		ana.request.post(`${attempt}/answers`, {
+			data: typeof data === 'string' ? data : JSON.stringify(data),
+			headers: { 'content-type': 'application/json', ...headers }
+		});
+	const raw = (answer: string[]) => ({ position: 1, revision: 5, raw: { answer, slots: [] } });
+	expect((await send(raw(['a\u0000b']))).status()).toBe(400);
+	expect((await send(raw(['\ud800']))).status()).toBe(400);
+	expect((await send(raw(['x'.repeat(501)]))).status()).toBe(400);
+	expect((await send({ ...raw(['0']), position: 0 })).status()).toBe(400);
+	expect((await send({ ...raw(['0']), revision: 1.5 })).status()).toBe(400);
+	expect((await send('{not json')).status()).toBe(400);
+	// A form type is refused by SvelteKit's cross-site check (403) before the endpoint's own (415).
+	expect([403, 415]).toContain((await send(raw(['0']), { 'content-type': 'text/plain' })).status());
+	expect((await send(raw(['0']), { 'content-type': 'application/xml' })).status()).toBe(415);
+	expect((await send(raw(['0']), { origin: 'https://elsewhere.example' })).status()).toBe(403);
+	expect((await send({ ...raw(['é'.repeat(400)]), pad: 'x'.repeat(70_000) })).status()).toBe(413);
+	expect((await send(raw(['0']))).status()).toBe(200);
+	// A replay of the same revision is stale, and says so.
+	expect((await (await send(raw(['1']))).json()).status).toBe('stale');
+
 	await teacher.goto(attempt);
-	await expect(teacher.getByText(/0 of 3\s+questions answered so far/)).toBeVisible();
+	await expect(teacher.getByText(/1 of 3\s+questions answered so far/)).toBeVisible();
 
 	// Accommodations: a wrong value is explained next to its field and what was typed stays.
 	await teacher.goto(`${classUrl}/roster`);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { startPractice } from '../../src/lib/server/quizzes/practice.ts';
 import { sql } from 'kysely';
 import {
 	attemptQuestions,
@@ -8,7 +9,6 @@ import {
 	optionSeed,
 	saveAnswer,
 	startAttempt,
-	startPractice,
 	submitAttempt,
 	type AttemptQuestion
 } from '../../src/lib/server/quizzes/attempts.ts';

@@ -11,6 +11,15 @@ export interface ReviewPolicy {
 	feedback: Reveal;
 }
 
+/** The policy of a quiz assignment's settings. */
+export function reviewPolicy(s: {
+	reviewMarks: Reveal;
+	reviewAnswers: Reveal;
+	reviewFeedback: Reveal;
+}): ReviewPolicy {
+	return { marks: s.reviewMarks, answers: s.reviewAnswers, feedback: s.reviewFeedback };
+}
+
 export interface Revealed {
 	/** The score, and right / partly / wrong per question. */
 	marks: boolean;

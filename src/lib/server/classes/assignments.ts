@@ -3,7 +3,7 @@ import type { Executor } from '../db/index.ts';
 import type { AssignmentKind, CompletionRule } from '../db/types.ts';
 import { formatInZone } from '../../zoned-time.ts';
 import { settingsColumns, type QuizSettingsInput } from '../quizzes/settings.ts';
-import { SETTINGS_COLUMNS, settingsOf, type QuizRunSettings } from '../quizzes/attempts.ts';
+import { SETTINGS_COLUMNS, settingsOf, type QuizRunSettings } from '../quizzes/attempt-data.ts';
 import { assignmentProgress, lateSql, statusSql, type ProgressStatus } from './progress.ts';
 
 export type AssignmentStatus = ProgressStatus;

@@ -65,3 +65,14 @@ export async function setAccommodation(
 		.execute();
 	return true;
 }
+
+/** The extra attempts a student of the class has been given (0 when none). */
+export async function extraAttempts(db: Executor, classId: number, userId: number) {
+	const r = await db
+		.selectFrom('accommodations')
+		.select('extra_attempts')
+		.where('class_id', '=', classId)
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
+	return r?.extra_attempts ?? 0;
+}

@@ -1,30 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { inTransaction, type Executor } from '../db/index.ts';
-import type { AttemptStatus, Grading, QuestionType, Reveal, SubmittedBy } from '../db/types.ts';
+import type { AttemptStatus, SubmittedBy } from '../db/types.ts';
 import { ATTEMPT_LOCK_CLASS } from '../db/locks.ts';
-import { storedAnswer } from '../courses/questions.ts';
 import { drawQuestions } from '../../quiz/draw.ts';
 import { seededShuffle } from '../../shuffle.ts';
 import { attemptDeadline } from '../../quiz/policy.ts';
-import {
-	parseRaw,
-	responseFromRaw,
-	scoreResponse,
-	slotCount,
-	storedResponse,
-	type RawAnswer
-} from '../../quiz/score.ts';
-import type { GiftAnswer } from '../../gift/index.ts';
+import type { RawAnswer } from '../../quiz/score.ts';
 import { questionPool, quizSlots } from './quizzes.ts';
-import type { QuizSettingsInput } from './settings.ts';
+import { attemptQuestions, pastDeadline, scoreSaved } from './attempt-data.ts';
+
+// What reads attempts (a page, a report) is in attempt-data.ts; practice attempts in practice.ts.
+export * from './attempt-data.ts';
 
 // The attempt path: start (or resume), save an answer, submit, and the deadline closing what was
 // left open. Built for many students at once: saving is one statement; starting and submitting
 // are one transaction each of a fixed number of queries, whatever the quiz's length.
-
-/** How a quiz assignment runs (its settings) and which quiz it gives. */
-export type QuizRunSettings = QuizSettingsInput & { quizId: number };
 
 export type StartRefusal =
 	'not-a-quiz' | 'not-open-yet' | 'closed' | 'no-attempts-left' | 'no-questions';
@@ -129,34 +120,71 @@ export async function startAttempt(
 			multiplier: Number(a.multiplier),
 			extraMinutes: Number(a.extraMinutes)
 		});
-		const attempt = await trx
-			.insertInto('attempts')
-			.values({
-				assignment_id: opts.assignmentId,
-				class_id: opts.classId,
-				user_id: opts.userId,
-				number: used + 1,
-				seed,
-				status: 'in-progress',
-				started_at: now,
-				deadline_at: deadline,
-				grace_seconds: deadline ? a.graceSeconds : 0,
-				max_score: questionIds.reduce((s, id) => s + versions.get(id)!.points, 0)
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await trx
-			.insertInto('attempt_questions')
-			.values(
-				questionIds.map((id, i) => ({
-					attempt_id: attempt.id,
-					position: i + 1,
-					question_version_id: versions.get(id)!.id
-				}))
-			)
-			.execute();
-		return { ok: true, attemptId: attempt.id, resumed: false };
+		const attemptId = await createAttempt(trx, {
+			assignmentId: opts.assignmentId,
+			classId: opts.classId,
+			userId: opts.userId,
+			number: used + 1,
+			practice: false,
+			seed,
+			startedAt: now,
+			deadlineAt: deadline,
+			graceSeconds: deadline ? a.graceSeconds : 0,
+			questionIds,
+			versions
+		});
+		return { ok: true, attemptId, resumed: false };
 	});
+}
+
+/**
+ * Inserts an attempt and the question versions it is given, in order (two statements). Its
+ * maximum score is the sum of their points.
+ */
+export async function createAttempt(
+	trx: Executor,
+	a: {
+		assignmentId: number;
+		classId: number;
+		userId: number;
+		number: number;
+		practice: boolean;
+		seed: string;
+		startedAt: Date;
+		deadlineAt: Date | null;
+		graceSeconds: number;
+		questionIds: number[];
+		versions: Map<number, { id: number; points: number }>;
+	}
+): Promise<number> {
+	const { id } = await trx
+		.insertInto('attempts')
+		.values({
+			assignment_id: a.assignmentId,
+			class_id: a.classId,
+			user_id: a.userId,
+			number: a.number,
+			practice: a.practice,
+			seed: a.seed,
+			status: 'in-progress',
+			started_at: a.startedAt,
+			deadline_at: a.deadlineAt,
+			grace_seconds: a.graceSeconds,
+			max_score: a.questionIds.reduce((s, q) => s + a.versions.get(q)!.points, 0)
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await trx
+		.insertInto('attempt_questions')
+		.values(
+			a.questionIds.map((q, i) => ({
+				attempt_id: id,
+				position: i + 1,
+				question_version_id: a.versions.get(q)!.id
+			}))
+		)
+		.execute();
+	return id;
 }
 
 function shuffleWith(ids: number[], seed: string): number[] {
@@ -164,20 +192,11 @@ function shuffleWith(ids: number[], seed: string): number[] {
 	return seededShuffle(ids, `${seed}:order`);
 }
 
-/** True when an open attempt's saves are no longer accepted (deadline and grace both passed). */
-export function pastDeadline(
-	a: { deadlineAt: Date | string | null; graceSeconds: number },
-	now: Date
-): boolean {
-	if (!a.deadlineAt) return false;
-	return new Date(a.deadlineAt).getTime() + a.graceSeconds * 1000 < now.getTime();
-}
-
 /**
  * The version row of each question's current content, made if it is new: one insert that skips
  * contents already stored, one select. An attempt points at these rows, never at `questions`.
  */
-async function versionsOf(
+export async function versionsOf(
 	db: Executor,
 	questionIds: number[]
 ): Promise<Map<number, { id: number; points: number }>> {
@@ -242,94 +261,6 @@ export async function saveAnswer(
 	if (!why || why.position === null) return 'not-found';
 	if (why.status !== 'in-progress' || pastDeadline(why, now)) return 'closed';
 	return 'stale';
-}
-
-export interface AttemptQuestion {
-	position: number;
-	versionId: number;
-	questionId: number;
-	type: QuestionType;
-	prompt: string;
-	answer: GiftAnswer;
-	explanation: string | null;
-	cites: number[];
-	actorId: number | null;
-	concernId: number | null;
-	points: number;
-	/** What the student saved, as the page sent it; null when unanswered. */
-	raw: RawAnswer | null;
-	revision: number;
-	savedAt: Date | null;
-	/** 0..1 once the attempt is submitted. */
-	score: number | null;
-}
-
-/** An attempt's questions as it was given them, with the saved answers. One query. */
-export async function attemptQuestions(
-	db: Executor,
-	attemptId: number
-): Promise<AttemptQuestion[]> {
-	const rows = await db
-		.selectFrom('attempt_questions as aq')
-		.innerJoin('question_versions as qv', 'qv.id', 'aq.question_version_id')
-		.leftJoin('attempt_answers as an', (j) =>
-			j.onRef('an.attempt_id', '=', 'aq.attempt_id').onRef('an.position', '=', 'aq.position')
-		)
-		.select([
-			'aq.position',
-			'qv.id as versionId',
-			'qv.question_id as questionId',
-			'qv.type',
-			'qv.prompt',
-			'qv.data',
-			'qv.explanation',
-			'qv.cites',
-			'qv.actor_id as actorId',
-			'qv.concern_id as concernId',
-			'qv.points',
-			'an.response',
-			'an.revision',
-			'an.saved_at as savedAt',
-			'an.score'
-		])
-		.where('aq.attempt_id', '=', attemptId)
-		.orderBy('aq.position')
-		.execute();
-	return rows.map((r) => ({
-		position: r.position,
-		versionId: r.versionId,
-		questionId: r.questionId,
-		type: r.type,
-		prompt: r.prompt,
-		answer: storedAnswer(r.type, r.data),
-		explanation: r.explanation,
-		cites: r.cites,
-		actorId: r.actorId,
-		concernId: r.concernId,
-		points: Number(r.points),
-		raw: r.response === null ? null : (parseRaw(r.response) ?? null),
-		revision: r.revision === null ? 0 : Number(r.revision),
-		savedAt: r.savedAt ? new Date(r.savedAt) : null,
-		score: r.score === null ? null : Number(r.score)
-	}));
-}
-
-/** The seed a question's options are shown with in an attempt (null: in written order). */
-export function optionSeed(attempt: { seed: string; shuffleOptions: boolean }, position: number) {
-	return attempt.shuffleOptions ? `${attempt.seed}:${position}` : null;
-}
-
-/** Scores a saved answer against the version the attempt was given. */
-export function scoreSaved(
-	q: Pick<AttemptQuestion, 'answer' | 'raw' | 'position'>,
-	attempt: { seed: string; shuffleOptions: boolean }
-) {
-	const response = storedResponse(
-		q.answer,
-		optionSeed(attempt, q.position),
-		responseFromRaw(q.answer.type, q.raw ?? { answer: [], slots: [] }, slotCount(q.answer))
-	);
-	return { response, ...scoreResponse(q.answer, response) };
 }
 
 export type SubmitResult =
@@ -440,310 +371,4 @@ export async function extendOpenAttempts(
 	if (opts.userId !== undefined) q = q.where('user_id', '=', opts.userId);
 	const r = await q.executeTakeFirst();
 	return Number(r.numUpdatedRows);
-}
-
-export interface AttemptInfo {
-	id: number;
-	classId: number;
-	assignmentId: number;
-	userId: number;
-	userName: string;
-	number: number;
-	practice: boolean;
-	seed: string;
-	status: AttemptStatus;
-	startedAt: Date;
-	deadlineAt: Date | null;
-	graceSeconds: number;
-	submittedAt: Date | null;
-	submittedBy: SubmittedBy | null;
-	score: number | null;
-	maxScore: number;
-	assignmentTitle: string;
-	dueAt: Date;
-	courseSlug: string;
-	settings: QuizRunSettings;
-}
-
-/** One attempt of a class with its assignment's settings, or undefined. One query. */
-export async function findAttempt(
-	db: Executor,
-	classId: number,
-	attemptId: number
-): Promise<AttemptInfo | undefined> {
-	const r = await db
-		.selectFrom('attempts as t')
-		.innerJoin('assignments as a', 'a.id', 't.assignment_id')
-		.innerJoin('users as u', 'u.id', 't.user_id')
-		.innerJoin('classes as k', 'k.id', 't.class_id')
-		.innerJoin('courses as c', 'c.id', 'k.course_id')
-		.select([
-			't.id',
-			't.class_id as classId',
-			't.assignment_id as assignmentId',
-			't.user_id as userId',
-			'u.name as userName',
-			't.number',
-			't.practice',
-			't.seed',
-			't.status',
-			't.started_at as startedAt',
-			't.deadline_at as deadlineAt',
-			't.grace_seconds as graceSeconds',
-			't.submitted_at as submittedAt',
-			't.submitted_by as submittedBy',
-			't.score',
-			't.max_score as maxScore',
-			'a.title as assignmentTitle',
-			'a.due_at as dueAt',
-			'c.slug as courseSlug',
-			...SETTINGS_COLUMNS
-		])
-		.where('t.id', '=', attemptId)
-		.where('t.class_id', '=', classId)
-		.executeTakeFirst();
-	if (!r) return undefined;
-	return {
-		id: r.id,
-		classId: r.classId,
-		assignmentId: r.assignmentId,
-		userId: r.userId,
-		userName: r.userName,
-		number: r.number,
-		practice: r.practice,
-		seed: r.seed,
-		status: r.status,
-		startedAt: new Date(r.startedAt),
-		deadlineAt: r.deadlineAt ? new Date(r.deadlineAt) : null,
-		graceSeconds: r.graceSeconds,
-		submittedAt: r.submittedAt ? new Date(r.submittedAt) : null,
-		submittedBy: r.submittedBy,
-		score: r.score === null ? null : Number(r.score),
-		maxScore: Number(r.maxScore),
-		assignmentTitle: r.assignmentTitle,
-		dueAt: new Date(r.dueAt),
-		courseSlug: r.courseSlug,
-		settings: settingsOf(r)
-	};
-}
-
-/** The assignment columns that say how a quiz runs, aliased for `settingsOf`. */
-export const SETTINGS_COLUMNS = [
-	'a.quiz_id as s_quizId',
-	'a.attempts_allowed as s_attemptsAllowed',
-	'a.time_limit_seconds as s_timeLimitSeconds',
-	'a.grace_seconds as s_graceSeconds',
-	'a.shuffle_questions as s_shuffleQuestions',
-	'a.shuffle_options as s_shuffleOptions',
-	'a.one_per_page as s_onePerPage',
-	'a.review_marks as s_reviewMarks',
-	'a.review_answers as s_reviewAnswers',
-	'a.review_feedback as s_reviewFeedback',
-	'a.pass_percent as s_passPercent',
-	'a.grading as s_grading',
-	'a.closes_at as s_closesAt'
-] as const;
-
-export function settingsOf(r: {
-	s_quizId: number | null;
-	s_attemptsAllowed: number | null;
-	s_timeLimitSeconds: number | null;
-	s_graceSeconds: number;
-	s_shuffleQuestions: boolean;
-	s_shuffleOptions: boolean;
-	s_onePerPage: boolean;
-	s_reviewMarks: Reveal;
-	s_reviewAnswers: Reveal;
-	s_reviewFeedback: Reveal;
-	s_passPercent: number | null;
-	s_grading: Grading;
-	s_closesAt: Date | string | null;
-}): QuizRunSettings {
-	return {
-		quizId: r.s_quizId ?? 0,
-		attemptsAllowed: r.s_attemptsAllowed,
-		timeLimitSeconds: r.s_timeLimitSeconds,
-		graceSeconds: r.s_graceSeconds,
-		shuffleQuestions: r.s_shuffleQuestions,
-		shuffleOptions: r.s_shuffleOptions,
-		onePerPage: r.s_onePerPage,
-		reviewMarks: r.s_reviewMarks,
-		reviewAnswers: r.s_reviewAnswers,
-		reviewFeedback: r.s_reviewFeedback,
-		passPercent: r.s_passPercent === null ? null : Number(r.s_passPercent),
-		grading: r.s_grading,
-		closesAt: r.s_closesAt ? new Date(r.s_closesAt) : null
-	};
-}
-
-export interface AttemptRow {
-	id: number;
-	number: number;
-	status: AttemptStatus;
-	startedAt: Date;
-	deadlineAt: Date | null;
-	submittedAt: Date | null;
-	submittedBy: SubmittedBy | null;
-	score: number | null;
-	maxScore: number;
-}
-
-/** A student's attempts at an assignment (graded ones, then practice), in order. */
-export async function listAttempts(
-	db: Executor,
-	assignmentId: number,
-	userId: number,
-	opts: { practice?: boolean } = {}
-): Promise<AttemptRow[]> {
-	const rows = await db
-		.selectFrom('attempts')
-		.select([
-			'id',
-			'number',
-			'status',
-			'started_at as startedAt',
-			'deadline_at as deadlineAt',
-			'submitted_at as submittedAt',
-			'submitted_by as submittedBy',
-			'score',
-			'max_score as maxScore'
-		])
-		.where('assignment_id', '=', assignmentId)
-		.where('user_id', '=', userId)
-		.where('practice', '=', opts.practice ?? false)
-		.orderBy('number')
-		.execute();
-	return rows.map((r) => ({
-		...r,
-		startedAt: new Date(r.startedAt),
-		deadlineAt: r.deadlineAt ? new Date(r.deadlineAt) : null,
-		submittedAt: r.submittedAt ? new Date(r.submittedAt) : null,
-		score: r.score === null ? null : Number(r.score),
-		maxScore: Number(r.maxScore)
-	}));
-}
-
-/** How many graded and practice attempts an assignment has (an assignment with some is kept). */
-export async function countAttempts(db: Executor, assignmentId: number): Promise<number> {
-	const r = await db
-		.selectFrom('attempts')
-		.select(sql<number>`count(*)::int`.as('n'))
-		.where('assignment_id', '=', assignmentId)
-		.executeTakeFirstOrThrow();
-	return Number(r.n);
-}
-
-/** The open timed attempts of an assignment now (for the instructor's "give more time"). */
-export async function openAttemptsOf(db: Executor, assignmentId: number, now: Date = new Date()) {
-	const rows = await db
-		.selectFrom('attempts as t')
-		.innerJoin('users as u', 'u.id', 't.user_id')
-		.select(['t.id', 't.user_id as userId', 'u.name', 't.deadline_at as deadlineAt'])
-		.where('t.assignment_id', '=', assignmentId)
-		.where('t.status', '=', 'in-progress')
-		.where('t.practice', '=', false)
-		.where('t.deadline_at', 'is not', null)
-		.where(sql<boolean>`t.deadline_at + make_interval(secs => t.grace_seconds) >= ${now}`)
-		.orderBy('u.name')
-		.execute();
-	return rows.map((r) => ({ ...r, deadlineAt: new Date(r.deadlineAt!) }));
-}
-
-/** The extra attempts a student of the class has been given (0 when none). */
-export async function extraAttempts(db: Executor, classId: number, userId: number) {
-	const r = await db
-		.selectFrom('accommodations')
-		.select('extra_attempts')
-		.where('class_id', '=', classId)
-		.where('user_id', '=', userId)
-		.executeTakeFirst();
-	return r?.extra_attempts ?? 0;
-}
-
-/** The most questions a "practise what I missed" attempt gives. */
-export const PRACTICE_SIZE = 10;
-
-/**
- * "Practise what I missed": a practice attempt (never counted in the gradebook) from a finished
- * attempt of the student's — the questions they did not get fully right, and others of the bank
- * on the same concerns, in a new order; untimed. Returns the student's open practice attempt of
- * the assignment instead when there is one. Undefined when nothing was missed.
- */
-export async function startPractice(
-	db: Executor,
-	opts: { classId: number; attemptId: number; userId: number; now?: Date }
-): Promise<{ attemptId: number; resumed: boolean } | undefined> {
-	const now = opts.now ?? new Date();
-	return inTransaction(db, async (trx) => {
-		const source = await trx
-			.selectFrom('attempts as t')
-			.innerJoin('classes as k', 'k.id', 't.class_id')
-			.select(['t.id', 't.assignment_id as assignmentId', 'k.course_id as courseId'])
-			.where('t.id', '=', opts.attemptId)
-			.where('t.class_id', '=', opts.classId)
-			.where('t.user_id', '=', opts.userId)
-			.where('t.status', '=', 'submitted')
-			.executeTakeFirst();
-		if (!source) return undefined;
-		await sql`select pg_advisory_xact_lock(${ATTEMPT_LOCK_CLASS}::int,
-			hashtext(${`${source.assignmentId}:${opts.userId}`}))`.execute(trx);
-		const open = await trx
-			.selectFrom('attempts')
-			.select('id')
-			.where('assignment_id', '=', source.assignmentId)
-			.where('user_id', '=', opts.userId)
-			.where('practice', '=', true)
-			.where('status', '=', 'in-progress')
-			.executeTakeFirst();
-		if (open) return { attemptId: open.id, resumed: true };
-		const missed = (await attemptQuestions(trx, source.id)).filter((q) => (q.score ?? 0) < 0.999);
-		if (!missed.length) return undefined;
-		const missedIds = new Set(missed.map((q) => q.questionId));
-		const concerns = new Set(missed.map((q) => q.concernId).filter((c) => c !== null));
-		const pool = await questionPool(trx, source.courseId);
-		const seed = randomUUID();
-		const others = seededShuffle(
-			pool.filter((q) => !missedIds.has(q.id) && q.concernId !== null && concerns.has(q.concernId)),
-			seed
-		);
-		const ids = seededShuffle(
-			[...seededShuffle([...missedIds], seed), ...others.map((q) => q.id)].slice(0, PRACTICE_SIZE),
-			`${seed}:order`
-		);
-		const versions = await versionsOf(trx, ids);
-		const count = await trx
-			.selectFrom('attempts')
-			.select(sql<number>`count(*)::int`.as('n'))
-			.where('assignment_id', '=', source.assignmentId)
-			.where('user_id', '=', opts.userId)
-			.where('practice', '=', true)
-			.executeTakeFirstOrThrow();
-		const attempt = await trx
-			.insertInto('attempts')
-			.values({
-				assignment_id: source.assignmentId,
-				class_id: opts.classId,
-				user_id: opts.userId,
-				number: Number(count.n) + 1,
-				practice: true,
-				seed,
-				status: 'in-progress',
-				started_at: now,
-				deadline_at: null,
-				max_score: ids.reduce((s, id) => s + versions.get(id)!.points, 0)
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await trx
-			.insertInto('attempt_questions')
-			.values(
-				ids.map((id, i) => ({
-					attempt_id: attempt.id,
-					position: i + 1,
-					question_version_id: versions.get(id)!.id
-				}))
-			)
-			.execute();
-		return { attemptId: attempt.id, resumed: false };
-	});
 }

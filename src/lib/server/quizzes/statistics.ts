@@ -10,7 +10,7 @@ import {
 	randomGuessScore,
 	type ItemStatistics
 } from '../../quiz/statistics.ts';
-import { scoreSaved } from './attempts.ts';
+import { scoreSaved } from './attempt-data.ts';
 
 export interface ItemReport extends ItemStatistics {
 	prompt: string;

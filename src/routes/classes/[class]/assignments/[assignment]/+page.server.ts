@@ -9,15 +9,15 @@ import { CLASS_MEMBERS, CLASS_STAFF, requireClass } from '$lib/server/web/guards
 import { renderMarkdown } from '$lib/markdown';
 import { parseId } from '$lib/validation/ids';
 import { quizzesForClass } from '$lib/server/quizzes/quizzes';
+import { extraAttempts } from '$lib/server/quizzes/accommodations';
 import {
 	START_REFUSALS,
 	extendOpenAttempts,
-	extraAttempts,
 	listAttempts,
 	openAttemptsOf,
 	startAttempt
 } from '$lib/server/quizzes/attempts';
-import { presetOf, revealedNow } from '$lib/quiz/policy';
+import { presetOf, revealedNow, reviewPolicy } from '$lib/quiz/policy';
 import { refuseIfArchived } from '$lib/server/web/class-actions';
 import { failure } from '$lib/server/web/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -84,7 +84,7 @@ async function quizPart(
 		studentId === null ? Promise.resolve(0) : extraAttempts(db, classId, studentId)
 	]);
 	const q = quizzes.find((z) => z.id === a.quizId);
-	const policy = { marks: s.reviewMarks, answers: s.reviewAnswers, feedback: s.reviewFeedback };
+	const policy = reviewPolicy(s);
 	const used = attempts.length;
 	const current = attempts.find((t) => t.status === 'in-progress') ?? null;
 	return {

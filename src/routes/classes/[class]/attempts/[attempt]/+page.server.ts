@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { startPractice } from '$lib/server/quizzes/practice';
 import { getDb } from '$lib/server/db';
 import { courseProse } from '$lib/server/courses/queries';
 import { courseRenderer } from '$lib/server/courses/render';
@@ -9,7 +10,6 @@ import {
 	pastDeadline,
 	saveAnswer,
 	scoreSaved,
-	startPractice,
 	submitAttempt,
 	type AttemptInfo,
 	type AttemptQuestion
@@ -17,7 +17,7 @@ import {
 import { CLASS_MEMBERS, requireClass } from '$lib/server/web/guards';
 import { askToConfirm, isConfirmed } from '$lib/server/web/confirm';
 import { failure } from '$lib/server/web/forms';
-import { revealedNow } from '$lib/quiz/policy';
+import { revealedNow, reviewPolicy } from '$lib/quiz/policy';
 import { actorMastery, describeResponse, verdictOf } from '$lib/quiz/review';
 import {
 	isUnanswered,
@@ -121,14 +121,7 @@ export const load: PageServerLoad = async (event) => {
 	}
 
 	// The review: what the policy shows now, nothing more.
-	const shows = revealedNow(
-		{
-			marks: t.settings.reviewMarks,
-			answers: t.settings.reviewAnswers,
-			feedback: t.settings.reviewFeedback
-		},
-		{ submitted: true, staff, dueAt: t.dueAt, closesAt: t.settings.closesAt, now: new Date() }
-	);
+	const shows = shownNow(t, staff);
 	const actors = new Map((prose?.actors ?? []).map((a) => [a.id, a.short]));
 	return {
 		...base,
@@ -165,6 +158,17 @@ export const load: PageServerLoad = async (event) => {
 		courseSlug: t.courseSlug
 	};
 };
+
+/** What of a finished attempt its viewer may see now (staff: all of it). */
+function shownNow(t: AttemptInfo, staff: boolean) {
+	return revealedNow(reviewPolicy(t.settings), {
+		submitted: true,
+		staff,
+		dueAt: t.dueAt,
+		closesAt: t.settings.closesAt,
+		now: new Date()
+	});
+}
 
 function clampPage(raw: string | null, total: number): number {
 	const n = raw && /^\d{1,4}$/.test(raw) ? Number(raw) : 1;
@@ -231,20 +235,7 @@ export const actions: Actions = {
 				action: 'practice',
 				message: 'Practice starts from your own finished attempt.'
 			});
-		const shows = revealedNow(
-			{
-				marks: t.settings.reviewMarks,
-				answers: t.settings.reviewAnswers,
-				feedback: t.settings.reviewFeedback
-			},
-			{
-				submitted: true,
-				staff: false,
-				dueAt: t.dueAt,
-				closesAt: t.settings.closesAt,
-				now: new Date()
-			}
-		);
+		const shows = shownNow(t, false);
 		if (!shows.answers || !shows.feedback)
 			return failure(409, {
 				action: 'practice',
