@@ -65,6 +65,7 @@ export interface Database {
 	attempt_questions: AttemptQuestionsTable;
 	attempt_answers: AttemptAnswersTable;
 	accommodations: AccommodationsTable;
+	regrades: RegradesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -364,4 +365,17 @@ export interface AccommodationsTable {
 	extra_minutes: ColumnType<number, number | undefined, number>;
 	time_multiplier: ColumnType<number, number | undefined, number>;
 	extra_attempts: ColumnType<number, number | undefined, number>;
+}
+
+export interface RegradesTable {
+	id: Generated<number>;
+	question_id: number;
+	question_version_id: number;
+	by_user_id: number | null;
+	by_name: string;
+	created_at: Generated<Date>;
+	attempts: number;
+	changed: number;
+	/** [{ attempt, from, to }]: each re-scored attempt's total before and after. */
+	changes: ColumnType<unknown, string, string>;
 }

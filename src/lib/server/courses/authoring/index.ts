@@ -17,6 +17,7 @@ export * from './glossary.ts';
 export * from './lessons.ts';
 export * from './packages.ts';
 export * from './paragraphs.ts';
+export * from './questions.ts';
 export * from './publish.ts';
 export * from './text.ts';
 export * from './timeline.ts';
