@@ -356,3 +356,24 @@ export function sameKey(a: GiftAnswer, b: GiftAnswer): boolean {
 			return JSON.stringify(a) === JSON.stringify(b);
 	}
 }
+
+/**
+ * What the preview shows while the form is being written: the answer when it is complete, else
+ * the options as they stand (a choice question before its right option is marked, a
+ * multiple-response one before its weights add up), and whether the key is complete.
+ */
+export function previewOf(
+	type: GiftQuestionType,
+	values: FormValues
+): { answer: GiftAnswer | null; complete: boolean } {
+	const full = answerFromForm(type, values);
+	if (full.ok) return { answer: full.answer, complete: true };
+	if (type !== 'mc' && type !== 'multi') return { answer: null, complete: false };
+	const rows = rowNumbers(values, /^opt-(\d+)-text$/).filter((r) => clean(values[`opt-${r}-text`]));
+	if (!rows.length) return { answer: null, complete: false };
+	const stand: FormValues = { ...values, right: String(rows[0]) };
+	if (type === 'multi')
+		for (const r of rows) stand[`opt-${r}-weight`] = r === rows[0] ? '100' : '0';
+	const partial = answerFromForm(type, stand);
+	return { answer: partial.ok ? partial.answer : null, complete: false };
+}

@@ -4,7 +4,12 @@
  * pages load (tags to choose from, the article's paragraphs, the rendered preview).
  */
 import * as v from 'valibot';
-import { answerFromForm, isQuestionType, type FormValues } from '$lib/quiz/question-form';
+import {
+	answerFromForm,
+	isQuestionType,
+	previewOf,
+	type FormValues
+} from '$lib/quiz/question-form';
 import { publicQuestion, rightAnswerText } from '$lib/quiz/score';
 import type { GiftAnswer } from '$lib/gift';
 import {
@@ -118,12 +123,12 @@ export function renderPreview(
 ): QuestionPreview {
 	const r = courseRenderer(courseSlug, paragraphs);
 	const type = isQuestionType(values.type) ? values.type : null;
-	const answer = type ? answerFromForm(type, values) : null;
-	const key: GiftAnswer | null = answer?.ok ? answer.answer : null;
+	const shown = type ? previewOf(type, values) : { answer: null, complete: false };
+	const key: GiftAnswer | null = shown.answer;
 	return {
 		promptHtml: r.inline(values.prompt ?? '', 'pp'),
 		explanationHtml: r.block(values.explanation ?? '', 'pe'),
 		question: key ? publicQuestion(key, null) : null,
-		rightAnswer: key ? rightAnswerText(key) : null
+		rightAnswer: key && shown.complete ? rightAnswerText(key) : null
 	};
 }
