@@ -79,7 +79,7 @@ export async function findLesson(
 		.executeTakeFirst();
 }
 
-/** The ids lessons can name as check questions (questions come from an imported package). */
+/** The ids lessons can name as check questions (written under Questions, or imported). */
 export async function listQuestionIds(db: Executor, courseId: number): Promise<string[]> {
 	const rows = await db
 		.selectFrom('questions')
@@ -113,7 +113,7 @@ export async function saveLesson(
 		if (unknownQuestion.length)
 			errors.check = questionIds.length
 				? `No question ${unknownQuestion.map((q) => `“${q}”`).join(', ')} in this course; its questions are ${questionIds.join(', ')}.`
-				: 'This course has no questions yet (they come with an imported package): leave this empty.';
+				: 'This course has no questions yet (write them under Questions): leave this empty.';
 		checkProse(errors, 'summary', input.summary, count);
 		input.keyPoints.forEach((point, i) => {
 			const problem = errors.keyPoints ? undefined : citationProblem(point, count);
