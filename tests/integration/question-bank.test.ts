@@ -397,4 +397,18 @@ describe('regrading after a key is fixed', () => {
 		await applyRegrade(db, course.id, mc, { id: teacher.id, name: 'T' });
 		expect(await score(db, ben)).toEqual({ score: 4, max_score: 4 });
 	});
+
+	test('a regrade racing submits leaves every attempt scored with the fixed key, once', async () => {
+		const w = await classWorld();
+		const { db, course, teacher } = w;
+		const mc = course.question['q-mc'];
+		const open: number[] = [];
+		for (let i = 0; i < 10; i++) open.push(await attemptWith(db, w, `Student ${i}`, 'No', false));
+		await fixKey(db, course.id, mc, 'No');
+		await Promise.all([
+			...open.map((attemptId) => submitAttempt(db, { attemptId, by: 'student' })),
+			applyRegrade(db, course.id, mc, { id: teacher.id, name: 'T' })
+		]);
+		for (const id of open) expect(await score(db, id)).toEqual({ score: 2, max_score: 2 });
+	});
 });

@@ -73,8 +73,7 @@ interface Candidate extends RegradeRow {
 async function candidates(
 	db: Executor,
 	courseId: number,
-	questionId: number,
-	lock: boolean
+	questionId: number
 ): Promise<{
 	current: { answer: GiftAnswer; points: number } | null;
 	rows: Candidate[];
@@ -126,8 +125,7 @@ async function candidates(
 		where qv.question_id = ${questionId}
 			and qv.hash <> md5(jsonb_build_array(q.type, q.prompt, q.data, q.explanation,
 				to_jsonb(q.cites), q.actor_id, q.concern_id, q.points)::text)
-		order by k.name, u.name, t.id, aq.position
-		${lock ? sql`for update of t` : sql``}`.execute(db);
+		order by k.name, u.name, t.id, aq.position`.execute(db);
 
 	let incompatible = 0;
 	const out: Candidate[] = [];
@@ -178,7 +176,7 @@ export async function planRegrade(
 	courseId: number,
 	questionId: number
 ): Promise<RegradePlan | undefined> {
-	const { current, rows, incompatible } = await candidates(db, courseId, questionId, false);
+	const { current, rows, incompatible } = await candidates(db, courseId, questionId);
 	if (!current) return undefined;
 	return { rows: rows.map(strip), changed: rows.filter(changes).map(strip), incompatible };
 }
@@ -205,7 +203,14 @@ export async function applyRegrade(
 	{ ok: true; attempts: number; changed: number } | { ok: false; reason: 'not-found' | 'nothing' }
 > {
 	return await inTransaction(db, async (trx) => {
-		const { current, rows } = await candidates(trx, courseId, questionId, true);
+		// The attempts first, in id order (no deadlock with a submit, which locks one), and the
+		// plan read after: a submit that got in first is seen with its scores.
+		await sql`select t.id from attempts t
+			where t.id in (select aq.attempt_id from attempt_questions aq
+				join question_versions qv on qv.id = aq.question_version_id
+				where qv.question_id = ${questionId})
+			order by t.id for update`.execute(trx);
+		const { current, rows } = await candidates(trx, courseId, questionId);
 		if (!current) return { ok: false as const, reason: 'not-found' as const };
 		if (!rows.length) return { ok: false as const, reason: 'nothing' as const };
 		const version = (await versionsOf(trx, [questionId])).get(questionId)!;
