@@ -474,6 +474,9 @@ export interface QuestionContext {
 	concerns: Set<string> | null;
 	/** The article's paragraph count, for citations; null to not check them. */
 	paragraphs: number | null;
+	/** Where the actors and concerns are listed, for the messages (by default the package files). */
+	actorsIn?: string;
+	concernsIn?: string;
 }
 
 /**
@@ -494,9 +497,12 @@ export function checkGiftQuestions(
 		const name = q.id === null ? 'this question' : `question "${q.id}"`;
 		const tagLine = Math.max(q.line - 1, 1);
 		if (ctx.actors && q.actor !== null && !ctx.actors.has(q.actor))
-			fail(tagLine, `${name}: actor "${q.actor}" is not in actors.yaml`);
+			fail(tagLine, `${name}: actor "${q.actor}" is not in ${ctx.actorsIn ?? 'actors.yaml'}`);
 		if (ctx.concerns && q.concern !== null && !ctx.concerns.has(q.concern))
-			fail(tagLine, `${name}: concern "${q.concern}" is not in concerns.yaml`);
+			fail(
+				tagLine,
+				`${name}: concern "${q.concern}" is not in ${ctx.concernsIn ?? 'concerns.yaml'}`
+			);
 		const block = questionBlock(all, q);
 		const count = ctx.paragraphs;
 		if (count !== null) {

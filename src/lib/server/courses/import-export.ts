@@ -24,7 +24,7 @@ export class CourseExistsError extends Error {
 }
 
 /** The answer part of a question (what `questions.data` stores), without its type tag. */
-function answerData(q: GiftQuestion): Record<string, unknown> {
+export function answerData(q: GiftQuestion): Record<string, unknown> {
 	const {
 		id: _id,
 		actor: _a,
