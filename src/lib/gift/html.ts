@@ -78,7 +78,14 @@ export function htmlToText(html: string): string {
 		text = '';
 	};
 	const lower = html.toLowerCase();
-	// Once no ">" is left, every later "<" is text: remembering it keeps the pass linear.
+	// The first ">" at or after a point, remembered: "<<<<…>" would otherwise search to the same
+	// ">" once per "<". Once none is left, every later "<" is text.
+	let nextGt = -1;
+	const gtFrom = (from: number) => {
+		if (nextGt !== -1 && nextGt < from) nextGt = html.indexOf('>', from);
+		else if (nextGt === -1 && !noMoreClose) nextGt = html.indexOf('>', from);
+		return nextGt;
+	};
 	let noMoreClose = false;
 	let i = 0;
 	while (i < html.length) {
@@ -94,7 +101,7 @@ export function htmlToText(html: string): string {
 			continue;
 		}
 		const tag = /^<\/?\s*([a-zA-Z][a-zA-Z0-9]*)/.exec(html.slice(lt, lt + 40));
-		const gt = html.indexOf('>', lt + 1);
+		const gt = gtFrom(lt + 1);
 		if (gt === -1) noMoreClose = true;
 		if (!tag || gt === -1) {
 			// "a < b" written without &lt;: the browser would show it, so do we.
