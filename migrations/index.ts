@@ -7,6 +7,7 @@ import * as m0005 from './0005_rate_limits_and_jobs.ts';
 import * as m0006 from './0006_class_data.ts';
 import * as m0007 from './0007_ordering_questions.ts';
 import * as m0008 from './0008_quizzes.ts';
+import * as m0009 from './0009_question_category.ts';
 import * as m0010 from './0010_regrades.ts';
 
 // Listed by hand so that the same list works in the built server (bundled by Vite) and in the
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
 	'0006_class_data': m0006,
 	'0007_ordering_questions': m0007,
 	'0008_quizzes': m0008,
+	'0009_question_category': m0009,
 	'0010_regrades': m0010
 };

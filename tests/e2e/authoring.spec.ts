@@ -1,11 +1,26 @@
 import { expect, type Page } from '@playwright/test';
-import { demo, expectAccessible, logIn, logOut, test } from './helpers.ts';
+import { demo, expectAccessible, logIn, logOut, postForm, test } from './helpers.ts';
 
 const ARTICLE = [
 	'Dockworkers walked out on Monday,',
 	'the union said, after talks on pay broke down.',
 	'',
 	'The port authority says the strike costs the city millions a day.'
+].join('\n');
+
+/** Questions written for Moodle, none of our tags; the essay on line 8 is not supported. */
+const MOODLE_GIFT = [
+	'$CATEGORY: $course$/top/Strike',
+	'',
+	'::Walk-out::When did the dockworkers walk out?{',
+	'=On Monday#Right.',
+	'~On Friday',
+	'}',
+	'',
+	'::Essay::Why did the talks break down?{}',
+	'',
+	'The port authority says the strike costs the city {~nothing =millions} a day.',
+	''
 ].join('\n');
 
 async function openSection(page: Page, name: string) {
@@ -126,6 +141,36 @@ test('an instructor builds a course from an article, publishes it, and a student
 	await expect(page.getByText('The course is published: students can see it now.')).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'Status: published' })).toBeVisible();
 	await expectAccessible(page);
+
+	// A question file written for Moodle, with one question of a type we do not support.
+	await page.getByRole('link', { name: 'Import questions from a GIFT file' }).click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'Import questions (GIFT)' })
+	).toBeVisible();
+	const gift = { name: 'strike.gift', mimeType: 'text/plain', buffer: Buffer.from(MOODLE_GIFT) };
+	await page.getByLabel('GIFT file').setInputFiles(gift);
+	await page.getByRole('button', { name: 'Import' }).click();
+	const refused = page.getByRole('alert').filter({ hasText: 'Nothing was imported' });
+	await expect(refused.getByRole('listitem')).toHaveText([
+		/^Line 8: an answer block without answers \(\{\}\) is an essay question/
+	]);
+	await expectAccessible(page);
+	await page.getByLabel('GIFT file').setInputFiles(gift);
+	await page.getByLabel('Skip the questions with problems').check();
+	await page.getByRole('button', { name: 'Import' }).click();
+	const report = page.getByRole('status').filter({ hasText: 'Imported 2 questions' });
+	await expect(report).toContainText('skipped 1 with problems');
+	await expect(report.getByRole('listitem')).toHaveText([/^Line 8: /]);
+	await expect(report.getByRole('link', { name: 'Go to the question bank' })).toHaveAttribute(
+		'href',
+		`${new URL(courseUrl).pathname}/questions?imported=2`
+	);
+	await expectAccessible(page);
+	// A file without problems goes straight on to the bank.
+	await page.getByLabel('Or paste GIFT text').fill('::Cost::Does the strike cost money?{T}');
+	await page.getByLabel('Skip the questions with problems').uncheck();
+	await page.getByRole('button', { name: 'Import' }).click();
+	await expect(page).toHaveURL(/\/questions\?imported=1$/);
 	await logOut(page);
 
 	const student = demo('student');
@@ -190,6 +235,19 @@ test('only instructors and admins author, and only their own courses', async ({ 
 	await logIn(page, student.email, student.password);
 	expect((await page.goto('/author'))?.status()).toBe(403);
 	expect((await page.goto('/author/courses/un-cybercrime-treaty'))?.status()).toBe(403);
+	expect((await page.goto('/author/courses/un-cybercrime-treaty/questions/import'))?.status()).toBe(
+		403
+	);
+	expect(
+		(await page.request.get('/author/courses/un-cybercrime-treaty/questions.gift')).status()
+	).toBe(403);
+	expect(
+		(
+			await postForm(page, '/author/courses/un-cybercrime-treaty/questions/import', {
+				text: 'Q{T}'
+			})
+		).status()
+	).toBe(403);
 	await logOut(page);
 
 	// The shipped course belongs to nobody: an instructor may read it but not edit it.
@@ -199,6 +257,10 @@ test('only instructors and admins author, and only their own courses', async ({ 
 	expect((await page.request.get('/author/courses/un-cybercrime-treaty/export.zip')).status()).toBe(
 		404
 	);
+	const bank = '/author/courses/un-cybercrime-treaty/questions';
+	expect((await page.goto(`${bank}/import`))?.status()).toBe(404);
+	expect((await page.request.get(`${bank}.gift`)).status()).toBe(404);
+	expect((await postForm(page, `${bank}/import`, { text: 'Q{T}' })).status()).toBe(404);
 	await logOut(page);
 
 	const admin = demo('admin');
@@ -211,6 +273,12 @@ test('only instructors and admins author, and only their own courses', async ({ 
 	);
 	const json = await download.json();
 	expect(Object.keys(json.files)).toContain('lessons/01-what-the-treaty-is.md');
+	const gift = await page.request.get('/author/courses/un-cybercrime-treaty/questions.gift');
+	expect(gift.headers()['content-type']).toBe('text/plain; charset=utf-8');
+	expect(gift.headers()['content-disposition']).toBe(
+		'attachment; filename="un-cybercrime-treaty-questions.gift"'
+	);
+	expect(await gift.text()).toContain('// [id:q-what-treaty]');
 });
 
 test('glossary terms and timeline events are added, edited and deleted', async ({ page }) => {

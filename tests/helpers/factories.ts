@@ -198,6 +198,7 @@ export function smallPackage(slug = `small-${next()}`): CoursePackage {
 		actor: null,
 		concern: null,
 		cites: [1],
+		category: null,
 		title: null,
 		prompt,
 		explanation: null,
@@ -421,7 +422,14 @@ export async function newQuizAssignment(
  */
 export function quizPackage(slug = `quizzes-${next()}`): CoursePackage {
 	const base = smallPackage(slug);
-	const common = { cites: [1], title: null, explanation: 'Because [¶1].', line: 1, concern: null };
+	const common = {
+		cites: [1],
+		title: null,
+		explanation: 'Because [¶1].',
+		line: 1,
+		concern: null,
+		category: null
+	};
 	return {
 		...base,
 		actors: [

@@ -5,6 +5,7 @@ import {
 	duplicateQuestion,
 	findBankQuestion,
 	listBank,
+	needsCitation,
 	saveQuestion,
 	type QuestionInput
 } from '../../src/lib/server/courses/authoring/index.ts';
@@ -141,6 +142,20 @@ describe('the question bank', () => {
 		expect(again.ok && (await findBankQuestion(db, course.id, again.id))?.externalId).toBe(
 			'q-a-mc-question-2'
 		);
+		expect(await checkCourse(db, course.id)).toEqual([]);
+	});
+
+	test('a question without a citation is kept as needing one, and the published course stays valid', async () => {
+		const { db, course } = await world();
+		const saved = await saveQuestion(
+			db,
+			course.id,
+			null,
+			input(ANSWERS[2], { cites: [], explanation: null })
+		);
+		expect(saved.ok).toBe(true);
+		const q = saved.ok ? await findBankQuestion(db, course.id, saved.id) : undefined;
+		expect(q && needsCitation(q)).toBe(true);
 		expect(await checkCourse(db, course.id)).toEqual([]);
 	});
 

@@ -129,3 +129,30 @@ describe('joinLines: the line of an offset', { timeout: 60_000 }, () => {
 		expect(tFull / Math.max(tQuarter, 1)).toBeLessThan(12);
 	});
 });
+
+describe('[html] text at the upload limit', { timeout: 60_000 }, () => {
+	// Each shape once made a pass search ahead again and again in a first version ("<<<…>").
+	const shapes: [string, (n: number) => string][] = [
+		['a "<" before one ">"', (n) => `${'<'.repeat(n)}>`],
+		['unclosed tags', (n) => '<a'.repeat(n / 2)],
+		['tags', (n) => '<b>'.repeat(n / 3)],
+		['script tags', (n) => '<script>'.repeat(n / 8)],
+		['character references', (n) => '&#1;'.repeat(n / 4)],
+		['comments', (n) => '<!--'.repeat(n / 4)]
+	];
+	for (const [name, make] of shapes) {
+		it(`reads 2 MB of ${name} in time linear in the size`, () => {
+			const question = (n: number) => `[html]${make(n)}{T}`;
+			const quarter = question(TWO_MB / 4);
+			const full = question(TWO_MB);
+			// Read or refused ("no text" when nothing is left), never stuck.
+			const read = parseGift(full);
+			expect(read.questions.length + read.rejected).toBe(1);
+			const tQuarter = timeOf(() => parseGift(quarter));
+			const tFull = timeOf(() => parseGift(full));
+			// ~30–150 ms here.
+			expect(tFull).toBeLessThan(5000);
+			expect(tFull / Math.max(tQuarter, 1)).toBeLessThan(12);
+		});
+	}
+});

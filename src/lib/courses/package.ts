@@ -79,6 +79,9 @@ export interface PackageLesson {
 	body: string;
 }
 
+/** A question of a package: unlike one of a GIFT file for a bank, it always has an id. */
+export type PackageQuestion = GiftQuestion & { id: string };
+
 export interface CoursePackage {
 	course: PackageCourse;
 	paragraphs: string[];
@@ -87,7 +90,7 @@ export interface CoursePackage {
 	glossary: PackageTerm[];
 	timeline: PackageEvent[];
 	lessons: PackageLesson[];
-	questions: GiftQuestion[];
+	questions: PackageQuestion[];
 }
 
 export interface PackageError {

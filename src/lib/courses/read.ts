@@ -4,7 +4,7 @@
  */
 import type { GenericSchema, InferOutput } from 'valibot';
 import { citationLines, parseCitations } from '../citations/index.ts';
-import { parseGift, type GiftQuestion } from '../gift/index.ts';
+import { parseGift, type GiftError, type GiftQuestion } from '../gift/index.ts';
 import { unstorableLine } from '../validation/text.ts';
 import type {
 	CoursePackage,
@@ -15,6 +15,7 @@ import type {
 	PackageEvent,
 	PackageFiles,
 	PackageLesson,
+	PackageQuestion,
 	PackageTerm
 } from './package.ts';
 import {
@@ -187,7 +188,6 @@ class PackageReader {
 					this.checkProse({ file: l.file, line: l.bodyLine, text: body }, body, count);
 				}
 			}
-			if (questions) this.checkQuestionCitations(questions, count);
 		}
 
 		const actorSlugs = actors.value && this.unique('actors.yaml', actors, 'actor');
@@ -217,7 +217,7 @@ class PackageReader {
 			);
 		}
 
-		const questionIds = questions && new Set(questions.map((q) => q.id));
+		const questionCites = questions && new Map(questions.map((q) => [q.id, q.cites.length]));
 		for (const l of lessons) {
 			if (!l.lesson || !l.source) continue;
 			const source = l.source;
@@ -229,19 +229,30 @@ class PackageReader {
 							`actors: actor "${slug}" is not in actors.yaml`
 						);
 				});
-			if (questionIds)
+			if (questionCites)
 				l.lesson.check.forEach((id, k) => {
-					if (!questionIds.has(id))
+					const cites = questionCites.get(id);
+					if (cites === undefined)
 						this.failAt(
 							{ file: l.file, source, path: ['check', k] },
 							`check: question "${id}" is not in questions.gift`
+						);
+					else if (cites === 0)
+						this.failAt(
+							{ file: l.file, source, path: ['check', k] },
+							`check: question "${id}" needs a citation ([cite:…]) before a lesson can ask it`
 						);
 				});
 			if (parseCitations(l.lesson.body).length === 0)
 				this.fail(l.file, l.bodyLine, 'the lesson body cites no paragraph of the article ([¶n])');
 		}
 
-		if (questions) this.checkQuestions(questions, actorSlugs, concernSlugs);
+		if (questions) {
+			const text = withoutBom(this.files['questions.gift']);
+			const context = { actors: actorSlugs, concerns: concernSlugs, paragraphs: count };
+			for (const e of checkGiftQuestions(text, questions, context))
+				this.fail('questions.gift', e.line, e.message);
+		}
 
 		if (
 			this.errors.length > 0 ||
@@ -263,7 +274,8 @@ class PackageReader {
 			glossary: glossary.value satisfies PackageTerm[],
 			timeline: timeline.value satisfies PackageEvent[],
 			lessons: lessons.map((l) => l.lesson!),
-			questions
+			// Every question has an id: one without is an error above.
+			questions: questions as PackageQuestion[]
 		};
 		return { pkg, errors: [] };
 	}
@@ -361,6 +373,9 @@ class PackageReader {
 		if (typeof text !== 'string') return null;
 		const { questions, errors } = parseGift(text);
 		for (const e of errors) this.fail('questions.gift', e.line, e.message);
+		// A bank takes questions without our id; a package names each, for lessons and classes.
+		for (const q of questions)
+			if (q.id === null) this.fail('questions.gift', q.line, 'question has no [id:…] tag');
 		return errors.length === 0 ? questions : null;
 	}
 
@@ -403,51 +418,6 @@ class PackageReader {
 			const at = linesOf.get(n)!;
 			if (at.length === 0) this.failAt(place, outOfRange(n, count));
 			for (const line of at) this.fail(place.file, line, outOfRange(n, count));
-		}
-	}
-
-	private checkQuestionCitations(questions: GiftQuestion[], count: number): void {
-		const file = 'questions.gift';
-		const src = lines(withoutBom(this.files[file]));
-		for (const q of questions) {
-			const tagLine = q.line - 1;
-			for (const n of q.cites) if (n > count) this.fail(file, tagLine, outOfRange(n, count));
-			const block = questionBlock(src, q);
-			this.checkProse({ file, line: q.line, text: block }, block, count);
-		}
-	}
-
-	private checkQuestions(
-		questions: GiftQuestion[],
-		actors: Set<string> | null,
-		concerns: Set<string> | null
-	): void {
-		const file = 'questions.gift';
-		const src = lines(withoutBom(this.files[file]));
-		for (const q of questions) {
-			const tagLine = q.line - 1;
-			if (actors && q.actor !== null && !actors.has(q.actor))
-				this.fail(file, tagLine, `question "${q.id}": actor "${q.actor}" is not in actors.yaml`);
-			if (concerns && q.concern !== null && !concerns.has(q.concern))
-				this.fail(
-					file,
-					tagLine,
-					`question "${q.id}": concern "${q.concern}" is not in concerns.yaml`
-				);
-			if (q.explanation === null) {
-				this.fail(
-					file,
-					q.line,
-					`question "${q.id}" has no explanation: add ####general feedback that cites the article`
-				);
-			} else if (parseCitations(q.explanation).length === 0) {
-				const offset = lines(questionBlock(src, q)).findIndex((l) => l.includes('####'));
-				this.fail(
-					file,
-					q.line + Math.max(offset, 0),
-					`the explanation (####) of question "${q.id}" cites no paragraph of the article ([¶n])`
-				);
-			}
 		}
 	}
 
@@ -496,6 +466,71 @@ class PackageReader {
 
 function outOfRange(n: number, count: number): string {
 	return `cites ¶${n} but the article has ${count} paragraph${count === 1 ? '' : 's'}`;
+}
+
+export interface QuestionContext {
+	/** The slugs the `[actor:]` and `[concern:]` tags may name; null to not check them. */
+	actors: Set<string> | null;
+	concerns: Set<string> | null;
+	/** The article's paragraph count, for citations; null to not check them. */
+	paragraphs: number | null;
+	/** Where the actors and concerns are listed, for the messages (by default the package files). */
+	actorsIn?: string;
+	concernsIn?: string;
+}
+
+/**
+ * The rules a question of a bank follows beyond its GIFT, wherever it comes from (a package's
+ * questions.gift, a GIFT file imported into a bank), on the lines of `src` it was read from.
+ * A question without citations "needs a citation" and is otherwise free; one that cites keeps
+ * the rules of the article: an explanation (####) that cites it, every citation in range.
+ */
+export function checkGiftQuestions(
+	src: string,
+	questions: GiftQuestion[],
+	ctx: QuestionContext
+): GiftError[] {
+	const errors: GiftError[] = [];
+	const fail = (line: number, message: string) => errors.push({ line, message });
+	const all = lines(withoutBom(src));
+	for (const q of questions) {
+		const name = q.id === null ? 'this question' : `question "${q.id}"`;
+		const tagLine = Math.max(q.line - 1, 1);
+		if (ctx.actors && q.actor !== null && !ctx.actors.has(q.actor))
+			fail(tagLine, `${name}: actor "${q.actor}" is not in ${ctx.actorsIn ?? 'actors.yaml'}`);
+		if (ctx.concerns && q.concern !== null && !ctx.concerns.has(q.concern))
+			fail(
+				tagLine,
+				`${name}: concern "${q.concern}" is not in ${ctx.concernsIn ?? 'concerns.yaml'}`
+			);
+		const block = questionBlock(all, q);
+		const count = ctx.paragraphs;
+		if (count !== null) {
+			for (const n of q.cites) if (n > count) fail(tagLine, outOfRange(n, count));
+			const bad = new Set(parseCitations(block).filter((n) => n < 1 || n > count));
+			if (bad.size > 0) {
+				const found = new Set<number>();
+				for (const l of citationLines(block))
+					for (const n of new Set(l.paragraphs))
+						if (bad.has(n)) {
+							fail(q.line + l.line - 1, outOfRange(n, count));
+							found.add(n);
+						}
+				for (const n of bad) if (!found.has(n)) fail(q.line, outOfRange(n, count));
+			}
+		}
+		if (q.cites.length === 0) continue;
+		if (q.explanation === null) {
+			fail(q.line, `${name} has no explanation: add ####general feedback that cites the article`);
+		} else if (parseCitations(q.explanation).length === 0) {
+			const offset = lines(block).findIndex((l) => l.includes('####'));
+			fail(
+				q.line + Math.max(offset, 0),
+				`the explanation (####) of ${name} cites no paragraph of the article ([¶n])`
+			);
+		}
+	}
+	return errors;
 }
 
 /** The source lines of a question, from its first line (after the tag line) to the blank line. */

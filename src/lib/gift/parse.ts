@@ -1,15 +1,23 @@
 /**
- * Parser for our GIFT dialect (docs/course-packages.md). Deliberate limits:
+ * Parser for GIFT as Moodle reads it (docs/course-packages.md), with our tags as an optional
+ * extension. Where Moodle silently guesses, this parser refuses the question with its line and
+ * the reason; a question with any error is left out of `questions`, never half-read.
  * - One question per block; blocks are separated by blank lines, even inside `{…}`.
- * - Text after the answer block (Moodle's fill-in-the-blank) is an error.
+ * - `$CATEGORY: path` stands in a block of its own and files the questions after it.
+ * - The missing-word form (`Grant is {~buried =entombed} in Grant's tomb.`) is read as the same
+ *   question with a visible blank "_____" where the answer block was.
+ * - Text-format markers `[moodle] [plain] [markdown]` are dropped (our text is Markdown);
+ *   `[html]` text is turned into plain text (./html.ts).
  * - `->` in an answer makes it a matching pair, so other answers cannot contain it.
- * - Short answers take neither weights nor per-answer feedback; numerical questions take one
- *   answer without feedback. The general feedback (`####`) works for every type.
+ * - Not supported, each refused with a reason: essay (`{}`), description (no answer block),
+ *   partial credit on a single-answer or short-answer question, per-answer feedback on short
+ *   answers, several numerical answers, true/false in lower case (Moodle reads `{true}` as a
+ *   short answer).
  * - Ordering questions (our extension, tagged `[type:ordering]`) list their items as `=item`
  *   lines in the right order; without our tags a reader sees a short-answer question.
- * A question with any error is left out of `questions`.
  */
 import { indexOfUnescaped, splitUnescaped, unescapeGift } from './escape.ts';
+import { htmlToText } from './html.ts';
 import type { GiftAnswer, GiftError, GiftParseResult, GiftQuestion, GiftNumber } from './types.ts';
 
 interface SourceLine {
@@ -33,6 +41,9 @@ interface Text {
 	lineAt: (offset: number) => number;
 }
 
+/** Moodle's text formats; `markdown` is ours, and every format but `html` is kept as written. */
+type TextFormat = 'moodle' | 'plain' | 'markdown' | 'html';
+
 interface ParsedBlock {
 	/** Null when the question has errors. */
 	question: GiftQuestion | null;
@@ -52,6 +63,8 @@ interface RawAnswer {
 	marker: '=' | '~';
 	weight: number | null;
 	text: string;
+	/** The text read as plain text whatever the question's format (Moodle: short answers). */
+	plain: string;
 	/** Set when the text holds `->`. */
 	pair: { left: string; right: string } | null;
 	feedback: string | null;
@@ -65,6 +78,9 @@ const NUMBER = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
 const EXACT = new RegExp(String.raw`^(${NUMBER})(?:\s*:\s*(${NUMBER}))?$`);
 const RANGE = new RegExp(String.raw`^(${NUMBER})\s*\.\.\s*(${NUMBER})$`);
 const WEIGHT = /^\s*%(-?\d+(?:\.\d+)?)%/;
+const FORMAT_MARKER = /^\s*\[(html|moodle|plain|markdown)\]/;
+/** What Moodle puts where the answer block of a missing-word question was. */
+export const BLANK = '_____';
 /** Far more than any quiz shows; a file at the upload limit could otherwise hold 2 million. */
 export const MAX_ANSWERS = 100;
 // Multiple-answer weights are percentages that may not add up exactly (3 × 33.333).
@@ -74,37 +90,89 @@ export function parseGift(src: string): GiftParseResult {
 	const questions: GiftQuestion[] = [];
 	const errors: GiftError[] = [];
 	const idLines = new Map<string, number>();
+	let category: string | null = null;
+	let rejected = 0;
 
 	for (const block of splitBlocks(src)) {
 		const blockErrors: GiftError[] = [];
 		let parsed: ParsedBlock | null;
 		try {
-			parsed = parseBlock(block, blockErrors);
+			const switched = readCategory(block, blockErrors);
+			if (switched !== undefined) {
+				category = switched.category;
+				parsed = null;
+				if (switched.question) rejected++;
+			} else parsed = parseBlock(block, blockErrors, category);
 		} catch (e) {
 			// The contract is to report, never throw: a bug here must not hide the other questions.
 			blockErrors.push({
 				line: block[0].line,
 				message: `could not read this question: ${e}`
 			});
-			parsed = null;
+			parsed = { question: null, id: null, line: block[0].line };
 		}
 		// Not push(...blockErrors): a question with ~100,000 broken answers overflows the stack.
 		for (const e of blockErrors) errors.push(e);
-		if (!parsed?.id) continue;
+		if (!parsed) continue;
 
-		const first = idLines.get(parsed.id);
-		if (first !== undefined) {
-			errors.push({
-				line: parsed.line,
-				message: `duplicate id "${parsed.id}" (first used on line ${first})`
-			});
-		} else {
+		if (parsed.id) {
+			const first = idLines.get(parsed.id);
+			if (first !== undefined) {
+				errors.push({
+					line: parsed.line,
+					message: `duplicate id "${parsed.id}" (first used on line ${first})`
+				});
+				rejected++;
+				continue;
+			}
 			idLines.set(parsed.id, parsed.line);
-			if (parsed.question && blockErrors.length === 0) questions.push(parsed.question);
 		}
+		if (parsed.question && blockErrors.length === 0) questions.push(parsed.question);
+		else rejected++;
 	}
 	errors.sort((a, b) => a.line - b.line);
-	return { questions, errors };
+	return { questions, errors, rejected };
+}
+
+/**
+ * A block that opens with `$CATEGORY:` switches the category of the questions after it; undefined
+ * for any other block. Moodle would read a question written in the same block as part of the
+ * category's name, so that is refused (`question` says a question was lost).
+ */
+function readCategory(
+	block: SourceLine[],
+	errors: GiftError[]
+): { category: string | null; question: boolean } | undefined {
+	const lines = block.filter((l) => !isComment(l));
+	if (lines.length === 0 || !isCategory(lines[0])) return undefined;
+	for (const l of block.filter(isTagLine))
+		errors.push({ line: l.line, message: 'tag line is not followed by a question' });
+	const rest = lines.slice(1);
+	if (rest.length > 0)
+		errors.push({
+			line: rest[0].line,
+			message:
+				'a $CATEGORY: line stands in a block of its own: leave a blank line between it and the question'
+		});
+	return {
+		category: categoryPath(lines[0].text.trimStart().slice('$CATEGORY:'.length)),
+		question: rest.length > 0
+	};
+}
+
+/**
+ * The category as we keep it: Moodle's course context and the root under it (`$course$/top/`, as
+ * Moodle exports write it) left out, since the bank is the course's; each level trimmed; null for
+ * none. Any other path is kept as written.
+ */
+export function categoryPath(raw: string): string | null {
+	const path = unescapeGift(raw)
+		.trim()
+		.replace(/^\$course\$(?:\/top)?(?:\/|$)/, '')
+		.split('/')
+		.map((level) => level.trim())
+		.join('/');
+	return path === '' ? null : path;
 }
 
 function splitBlocks(src: string): SourceLine[][] {
@@ -128,7 +196,11 @@ const isComment = (l: SourceLine) => l.text.trimStart().startsWith('//');
 const isCategory = (l: SourceLine) => l.text.trimStart().startsWith('$CATEGORY:');
 const isTagLine = (l: SourceLine) => TAG_LINE.test(l.text.trim());
 
-function parseBlock(block: SourceLine[], errors: GiftError[]): ParsedBlock | null {
+function parseBlock(
+	block: SourceLine[],
+	errors: GiftError[],
+	category: string | null
+): ParsedBlock | null {
 	const start = block.findIndex((l) => !isComment(l) && !isCategory(l));
 	if (start === -1) {
 		for (const l of block.filter(isTagLine)) {
@@ -153,18 +225,23 @@ function parseBlock(block: SourceLine[], errors: GiftError[]): ParsedBlock | nul
 	}
 
 	const tags = tagLine ? parseTags(tagLine, errors) : emptyTags();
-	if (!tags.id) errors.push({ line, message: 'question has no [id:…] tag' });
-	if (!tags.cites) errors.push({ line, message: 'question has no [cite:…] tag' });
 
-	const body = block.slice(start).filter((l) => !isComment(l) && !isCategory(l));
+	const body = block.slice(start).filter((l) => !isComment(l));
+	for (const l of body.filter(isCategory))
+		errors.push({
+			line: l.line,
+			message:
+				'a $CATEGORY: line stands in a block of its own: leave a blank line between it and the question'
+		});
 	const content = parseQuestion(joinLines(body), line, errors, tags.type === 'ordering');
-	if (!content || !tags.id || !tags.cites) return { question: null, id: tags.id, line };
+	if (!content) return { question: null, id: tags.id, line };
 
 	const question: GiftQuestion = {
 		id: tags.id,
 		actor: tags.actor,
 		concern: tags.concern,
-		cites: tags.cites,
+		cites: tags.cites ?? [],
+		category,
 		title: content.title,
 		prompt: content.prompt,
 		...content.answer,
@@ -215,6 +292,8 @@ function parseTags({ text, line }: SourceLine, errors: GiftError[]): Tags {
 	}
 	for (const [tag, key, rawValue] of content.matchAll(/\[([^:\]]*):?([^\]]*)\]/g)) {
 		const value = rawValue.trim();
+		// Moodle's own tags ([tag:…], any number of them): accepted, and not kept.
+		if (key === 'tag') continue;
 		if (seen.has(key)) {
 			fail(`tag [${key}:…] appears twice`);
 			continue;
@@ -237,7 +316,7 @@ function parseTags({ text, line }: SourceLine, errors: GiftError[]): Tags {
 			if (value === 'ordering') tags.type = value;
 			else fail(`type "${value}" is not one we add to GIFT (known: ordering)`);
 		} else {
-			fail(`unknown tag ${tag} (known: id, actor, concern, cite, type)`);
+			fail(`unknown tag ${tag} (known: id, actor, concern, cite, type, tag)`);
 		}
 	}
 	return tags;
@@ -266,6 +345,15 @@ export function joinLines(lines: SourceLine[]): Text {
 	return { raw: lines.map((l) => l.text).join('\n'), lineAt };
 }
 
+/** A piece of question text: its own format marker, else the question's, applied; unescaped. */
+function readText(raw: string, format: TextFormat): string {
+	const marker = FORMAT_MARKER.exec(raw);
+	const text = unescapeGift(marker ? raw.slice(marker[0].length) : raw);
+	return ((marker?.[1] ?? format) === 'html' ? htmlToText(text) : text).trim();
+}
+
+const ONE_BLOCK = 'a question holds one answer block {…}; write a literal brace as \\{ or \\}';
+
 function parseQuestion(
 	{ raw, lineAt }: Text,
 	line: number,
@@ -285,8 +373,17 @@ function parseQuestion(
 	}
 
 	const open = indexOfUnescaped(raw, '{', pos);
-	if (open === -1) {
-		errors.push({ line, message: 'question has no answer block {…}' });
+	const firstClose = indexOfUnescaped(raw, '}', pos);
+	if (open === -1 && firstClose === -1) {
+		errors.push({
+			line,
+			message:
+				'text without an answer block {…} is a description in Moodle, which is not supported: only questions with answers can be imported'
+		});
+		return null;
+	}
+	if (open === -1 || (firstClose !== -1 && firstClose < open)) {
+		errors.push({ line: lineAt(firstClose), message: `} without its {: ${ONE_BLOCK}` });
 		return null;
 	}
 	const close = indexOfUnescaped(raw, '}', open + 1);
@@ -300,20 +397,31 @@ function parseQuestion(
 	}
 
 	const after = raw.slice(close + 1);
-	if (after.trim() !== '') {
-		errors.push({
-			line: lineAt(close + 1 + after.length - after.trimStart().length),
-			message: 'text after the answer block is not supported (one question per block)'
-		});
+	const stray = Math.max(indexOfUnescaped(after, '{'), indexOfUnescaped(after, '}'));
+	if (stray !== -1) {
+		errors.push({ line: lineAt(close + 1 + stray), message: ONE_BLOCK });
+		return null;
 	}
-	const prompt = unescapeGift(raw.slice(pos, open)).trim();
-	if (prompt === '') errors.push({ line: lineAt(open), message: 'question has no text' });
+	// Text after the block: Moodle's missing-word form, read with a blank where the block was.
+	const promptRaw =
+		after.trim() === '' ? raw.slice(pos, open) : `${raw.slice(pos, open)}${BLANK}${after}`;
+	const marker = FORMAT_MARKER.exec(promptRaw);
+	const format = (marker?.[1] ?? 'moodle') as TextFormat;
+	const prompt = readText(promptRaw, format);
+	if (prompt === '' || prompt === BLANK)
+		errors.push({ line: lineAt(open), message: 'question has no text' });
 
 	const body = raw.slice(open + 1, close);
 	const general = indexOfUnescaped(body, '####');
-	const explanation = general === -1 ? null : unescapeGift(body.slice(general + 4)).trim() || null;
+	const explanation = general === -1 ? null : readText(body.slice(general + 4), format) || null;
 	const answers = general === -1 ? body : body.slice(0, general);
-	const answer = parseAnswers(answers, (offset) => lineAt(open + 1 + offset), errors, ordering);
+	const answer = parseAnswers(
+		answers,
+		(offset) => lineAt(open + 1 + offset),
+		errors,
+		ordering,
+		format
+	);
 	return answer && { title, prompt, answer, explanation };
 }
 
@@ -321,13 +429,18 @@ function parseAnswers(
 	raw: string,
 	lineAt: (offset: number) => number,
 	errors: GiftError[],
-	ordering: boolean
+	ordering: boolean,
+	format: TextFormat
 ): GiftAnswer | null {
 	const start = raw.length - raw.trimStart().length;
 	const blockLine = lineAt(0);
 	const trimmed = raw.trim();
 	if (trimmed === '') {
-		errors.push({ line: blockLine, message: 'answer block has no answers' });
+		errors.push({
+			line: blockLine,
+			message:
+				'an answer block without answers ({}) is an essay question in Moodle, which is not supported'
+		});
 		return null;
 	}
 	if (ordering && !trimmed.startsWith('=') && !trimmed.startsWith('~')) {
@@ -344,12 +457,12 @@ function parseAnswers(
 			});
 			return null;
 		}
-		const split = splitAnswers(raw, starts, lineAt);
+		const split = splitAnswers(raw, starts, lineAt, format);
 		return ordering
 			? classifyOrdering(split, blockLine, errors)
 			: classify(split, blockLine, errors);
 	}
-	const tf = parseTrueFalse(trimmed, lineAt(start), errors);
+	const tf = parseTrueFalse(trimmed, lineAt(start), errors, format);
 	if (tf === undefined) {
 		errors.push({
 			line: lineAt(start),
@@ -360,17 +473,46 @@ function parseAnswers(
 	return tf;
 }
 
+/**
+ * `{#2017}`, `{#2017:2}`, `{#2010..2020}`, and the one-answer form Moodle exports,
+ * `{#=%100%2017:0#}`. Several answers, partial credit and feedback per answer are refused.
+ */
 function parseNumerical(raw: string, line: number, errors: GiftError[]): GiftAnswer | null {
-	const value = unescapeGift(raw).trim();
+	const fail = (message: string) => {
+		errors.push({ line, message });
+		return null;
+	};
+	if (indexOfUnescaped(raw, '~') !== -1)
+		return fail(
+			'feedback for wrong numerical answers (~#…) is not supported; use ####general feedback'
+		);
+	let rest = raw.trim();
+	if (rest.startsWith('=')) {
+		const answers = splitUnescaped(rest.slice(1), '=');
+		if (answers.length > 1)
+			return fail(
+				'a numerical question takes one answer here; several answers (=… =…) with partial credit are not supported'
+			);
+		rest = answers[0];
+		const weight = WEIGHT.exec(rest);
+		if (weight) {
+			if (Number(weight[1]) !== 100)
+				return fail(`partial credit (%${weight[1]}%) on a numerical answer is not supported`);
+			rest = rest.slice(weight[0].length);
+		}
+	}
+	const hash = indexOfUnescaped(rest, '#');
+	if (hash !== -1) {
+		if (unescapeGift(rest.slice(hash + 1)).trim() !== '')
+			return fail('a numerical answer takes no #feedback; use ####general feedback');
+		rest = rest.slice(0, hash);
+	}
+	const value = unescapeGift(rest).trim();
 	const range = RANGE.exec(value);
 	if (range) {
 		const [min, max] = [Number(range[1]), Number(range[2])];
 		if (min <= max) return { type: 'numerical', answer: { kind: 'range', min, max } };
-		errors.push({
-			line,
-			message: `numerical range ${value} ends below its start`
-		});
-		return null;
+		return fail(`numerical range ${value} ends below its start`);
 	}
 	const exact = EXACT.exec(value);
 	if (exact) {
@@ -380,25 +522,31 @@ function parseNumerical(raw: string, line: number, errors: GiftError[]): GiftAns
 			tolerance: exact[2] === undefined ? 0 : Number(exact[2])
 		};
 		if (answer.tolerance >= 0) return { type: 'numerical', answer };
-		errors.push({ line, message: 'numerical tolerance cannot be negative' });
-		return null;
+		return fail('numerical tolerance cannot be negative');
 	}
-	errors.push({
-		line,
-		message: `numerical answer must be {#number}, {#number:tolerance} or {#min..max}, not {#${value}}`
-	});
-	return null;
+	return fail(
+		`numerical answer must be {#number}, {#number:tolerance} or {#min..max}, not {#${value}}`
+	);
 }
 
 /** undefined when `raw` is not a true/false answer at all. */
 function parseTrueFalse(
 	raw: string,
 	line: number,
-	errors: GiftError[]
+	errors: GiftError[],
+	format: TextFormat
 ): GiftAnswer | null | undefined {
 	const [head, ...feedback] = splitUnescaped(raw, '#');
-	const letter = head.trim().toUpperCase();
+	const word = head.trim();
+	const letter = word.toUpperCase();
 	if (!['T', 'TRUE', 'F', 'FALSE'].includes(letter)) return undefined;
+	if (word !== letter) {
+		errors.push({
+			line,
+			message: `true/false is written in capitals, {${letter}}: Moodle reads {${word}} as a short answer "${word}"`
+		});
+		return null;
+	}
 	if (feedback.length > 2) {
 		errors.push({
 			line,
@@ -406,7 +554,7 @@ function parseTrueFalse(
 		});
 		return null;
 	}
-	const [ifWrong, ifRight] = feedback.map((f) => unescapeGift(f).trim() || null);
+	const [ifWrong, ifRight] = feedback.map((f) => readText(f, format) || null);
 	return {
 		type: 'tf',
 		answer: letter.startsWith('T'),
@@ -428,7 +576,8 @@ function answerStarts(raw: string): number[] {
 function splitAnswers(
 	raw: string,
 	starts: number[],
-	lineAt: (offset: number) => number
+	lineAt: (offset: number) => number,
+	format: TextFormat
 ): RawAnswer[] {
 	return starts.map((at, k) => {
 		let rest = raw.slice(at + 1, starts[k + 1] ?? raw.length);
@@ -440,21 +589,23 @@ function splitAnswers(
 		return {
 			marker: raw[at] as '=' | '~',
 			weight: weight ? Number(weight[1]) : null,
-			text: unescapeGift(text).trim(),
+			text: readText(text, format),
+			plain: readText(text, 'plain'),
 			pair:
 				arrow === -1
 					? null
 					: {
-							left: unescapeGift(text.slice(0, arrow)).trim(),
-							right: unescapeGift(text.slice(arrow + 2)).trim()
+							left: readText(text.slice(0, arrow), format),
+							// Moodle keeps the right side of a pair as plain text.
+							right: readText(text.slice(arrow + 2), 'plain')
 						},
-			feedback: hash === -1 ? null : unescapeGift(rest.slice(hash + 1)).trim() || null,
+			feedback: hash === -1 ? null : readText(rest.slice(hash + 1), format) || null,
 			line: lineAt(at)
 		};
 	});
 }
 
-/** The question type is read off the answers' markers, weights and arrows. */
+/** The question type, read off the answers' markers, weights and arrows as Moodle reads it. */
 function classify(answers: RawAnswer[], blockLine: number, errors: GiftError[]): GiftAnswer | null {
 	const before = errors.length;
 	const fail = (line: number, message: string) => errors.push({ line, message });
@@ -477,11 +628,28 @@ function classify(answers: RawAnswer[], blockLine: number, errors: GiftError[]):
 
 	for (const a of answers) if (a.text === '') fail(a.line, 'empty answer');
 
-	if (answers.some((a) => a.marker === '~' && a.weight !== null)) {
+	// Only multiple choice has a ~; without one, = answers are a short answer's alternatives.
+	if (answers.every((a) => a.marker === '=')) {
 		for (const a of answers) {
-			if (a.marker === '=')
-				fail(a.line, 'multiple-answer questions use ~%weight% for every option, not =');
-			else if (a.weight !== null && Math.abs(a.weight) > 100)
+			// Moodle writes every short answer as =%100%answer#, which means no more than =answer.
+			if (a.weight !== null && a.weight !== 100)
+				fail(
+					a.line,
+					`partial credit (%${a.weight}%) on a short answer is not supported: every answer listed is fully right`
+				);
+			else if (a.feedback !== null)
+				fail(a.line, 'short answers take no #feedback; use ####general feedback');
+		}
+		return errors.length === before
+			? { type: 'short', answers: answers.map((a) => a.plain) }
+			: null;
+	}
+
+	const right = answers.filter((a) => a.marker === '=');
+	// Without any =, Moodle makes the question multiple-answer, scored by the ~%weight%s.
+	if (right.length === 0 && answers.some((a) => (a.weight ?? 0) > 0)) {
+		for (const a of answers) {
+			if (a.weight !== null && Math.abs(a.weight) > 100)
 				fail(a.line, 'weight must be between -100% and 100%');
 		}
 		const sum = answers.reduce((s, a) => s + Math.max(0, a.weight ?? 0), 0);
@@ -497,20 +665,18 @@ function classify(answers: RawAnswer[], blockLine: number, errors: GiftError[]):
 		return errors.length === before ? { type: 'multi', options } : null;
 	}
 
-	for (const a of answers) {
+	if (answers.some((a) => a.marker === '~' && a.weight !== null && a.weight !== 0)) {
+		// Moodle would read one right answer and partial credit for the weighted wrong ones.
+		for (const a of right)
+			fail(
+				a.line,
+				'multiple-answer questions use ~%weight% for every option, not = (partial credit on a single-answer question is not supported)'
+			);
+	}
+	for (const a of right) {
 		if (a.weight !== null)
 			fail(a.line, 'weights are only supported as ~%weight% in multiple-answer questions');
 	}
-
-	if (answers.every((a) => a.marker === '=')) {
-		for (const a of answers) {
-			if (a.feedback !== null)
-				fail(a.line, 'short answers take no #feedback; use ####general feedback');
-		}
-		return errors.length === before ? { type: 'short', answers: answers.map((a) => a.text) } : null;
-	}
-
-	const right = answers.filter((a) => a.marker === '=');
 	if (right.length === 0) fail(blockLine, 'multiple-choice question has no right answer (=)');
 	for (const extra of right.slice(1)) {
 		fail(

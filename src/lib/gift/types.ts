@@ -39,11 +39,17 @@ export type GiftAnswer =
 export type GiftQuestionType = GiftAnswer['type'];
 
 export interface GiftQuestionBase {
-	id: string;
+	/** Our `[id:…]` tag; null in a file written without our tags (e.g. for Moodle). */
+	id: string | null;
 	actor: string | null;
 	concern: string | null;
-	/** The paragraphs that answer the question. */
+	/**
+	 * The paragraphs that answer the question (`[cite:…]`); empty when the file gives none: the
+	 * question then "needs a citation" before it can be a lesson check or drawn for a quiz.
+	 */
 	cites: number[];
+	/** The `$CATEGORY:` path the question was filed under, Moodle's `$course$/top/` left out. */
+	category: string | null;
 	title: string | null;
 	prompt: string;
 	/** The general feedback (`####…`). */
@@ -64,4 +70,6 @@ export interface GiftParseResult {
 	/** The questions without errors, in source order. */
 	questions: GiftQuestion[];
 	errors: GiftError[];
+	/** How many questions were left out for their errors. */
+	rejected: number;
 }

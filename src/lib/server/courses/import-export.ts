@@ -9,7 +9,12 @@ import {
 	type ContentUse
 } from '../classes/usage.ts';
 import type { CourseStatus } from '../db/types.ts';
-import type { CoursePackage, PackageConcern, Stance } from '../../courses/package.ts';
+import type {
+	CoursePackage,
+	PackageConcern,
+	PackageQuestion,
+	Stance
+} from '../../courses/package.ts';
 import type { GiftAnswer, GiftQuestion } from '../../gift/index.ts';
 
 export class CourseExistsError extends Error {
@@ -19,12 +24,13 @@ export class CourseExistsError extends Error {
 }
 
 /** The answer part of a question (what `questions.data` stores), without its type tag. */
-function answerData(q: GiftQuestion): Record<string, unknown> {
+export function answerData(q: GiftQuestion): Record<string, unknown> {
 	const {
 		id: _id,
 		actor: _a,
 		concern: _c,
 		cites: _ci,
+		category: _cat,
 		title: _t,
 		prompt: _p,
 		explanation: _e,
@@ -299,6 +305,7 @@ export async function importCourse(
 					data: JSON.stringify(answerData(q)),
 					explanation: q.explanation,
 					cites: q.cites,
+					category: q.category,
 					actor_id: q.actor ? (actorIds.get(q.actor) ?? null) : null,
 					concern_id: q.concern ? (concernIds.get(q.concern) ?? null) : null
 				}))
@@ -312,6 +319,7 @@ export async function importCourse(
 					data: eb.ref('excluded.data'),
 					explanation: eb.ref('excluded.explanation'),
 					cites: eb.ref('excluded.cites'),
+					category: eb.ref('excluded.category'),
 					actor_id: eb.ref('excluded.actor_id'),
 					concern_id: eb.ref('excluded.concern_id')
 				}))
@@ -398,6 +406,7 @@ export async function exportCourse(
 					'questions.data',
 					'questions.explanation',
 					'questions.cites',
+					'questions.category',
 					'actors.slug as actor',
 					'concerns.slug as concern'
 				])
@@ -470,13 +479,14 @@ export async function exportCourse(
 					actor: q.actor,
 					concern: q.concern,
 					cites: q.cites,
+					category: q.category,
 					title: q.title,
 					prompt: q.prompt,
 					explanation: q.explanation,
 					line: i + 1,
 					type: q.type,
 					...(q.data as object)
-				}) as GiftQuestion & GiftAnswer
+				}) as PackageQuestion & GiftAnswer
 		)
 	};
 }

@@ -176,6 +176,8 @@ export interface QuestionsTable {
 	data: ColumnType<unknown, string, string>;
 	explanation: string | null;
 	cites: ColumnType<number[], number[] | undefined, number[]>;
+	/** The GIFT `$CATEGORY:` path the question is filed under; null for none. */
+	category: string | null;
 	actor_id: number | null;
 	concern_id: number | null;
 	points: ColumnType<number, number | undefined, number>;

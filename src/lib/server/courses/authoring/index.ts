@@ -13,6 +13,7 @@
 export * from './actors.ts';
 export * from './concerns.ts';
 export * from './courses.ts';
+export * from './gift-import.ts';
 export * from './glossary.ts';
 export * from './lessons.ts';
 export * from './packages.ts';

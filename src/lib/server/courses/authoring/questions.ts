@@ -167,6 +167,7 @@ function asGift(externalId: string, input: QuestionInput): GiftQuestion {
 		id: externalId,
 		actor: null,
 		concern: null,
+		category: null,
 		cites: input.cites,
 		title: input.title,
 		prompt: input.prompt,
