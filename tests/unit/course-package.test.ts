@@ -349,11 +349,7 @@ describe('readPackage: citations', () => {
 	});
 
 	it('reports a bad citation inside a folded YAML block on its own line', () => {
-		const files = edit(
-			'actors.yaml',
-			'misuse and overreach [¶2]',
-			'x [¶7]'
-		);
+		const files = edit('actors.yaml', 'misuse and overreach [¶2]', 'x [¶7]');
 		const text = files['actors.yaml'];
 		expect(lineOf(text, '[¶7]')).toBeGreaterThan(lineOf(text, 'summary: >-'));
 		expect(errorsOf(files)).toEqual([
