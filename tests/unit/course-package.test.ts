@@ -341,7 +341,7 @@ describe('readPackage: YAML', () => {
 
 describe('readPackage: citations', () => {
 	it('reports a bad citation in a lesson body on its line', () => {
-		const from = 'collaboration [¶2]. The article reports no\nresponse';
+		const from = 'collaboration [¶2]. Keep the two sides apart';
 		const files = edit(L03, from, from.replace('[¶2]', '[¶9]'));
 		expect(errorsOf(files)).toEqual([
 			{ file: L03, line: lineOf(files[L03], '[¶9]'), message: outOfRange(9) }
@@ -349,11 +349,7 @@ describe('readPackage: citations', () => {
 	});
 
 	it('reports a bad citation inside a folded YAML block on its own line', () => {
-		const files = edit(
-			'actors.yaml',
-			'"remains committed to advancing the treaty" [¶4]',
-			'"x" [¶7]'
-		);
+		const files = edit('actors.yaml', 'misuse and overreach [¶2]', 'x [¶7]');
 		const text = files['actors.yaml'];
 		expect(lineOf(text, '[¶7]')).toBeGreaterThan(lineOf(text, 'summary: >-'));
 		expect(errorsOf(files)).toEqual([
@@ -388,7 +384,7 @@ describe('readPackage: citations', () => {
 			'questions.gift',
 			'// [id:q-what-treaty] [cite:1]',
 			'// [id:q-what-treaty] [cite:1,5]',
-			edit('questions.gift', 'alternative [¶4].\n~A new U.S.', 'alternative [¶6].\n~A new U.S.')
+			edit('questions.gift', 'cybercrime [¶4].\n~A U.S. law', 'cybercrime [¶6].\n~A U.S. law')
 		);
 		const text = files['questions.gift'];
 		expect(errorsOf(files)).toEqual([
@@ -486,7 +482,11 @@ describe('readPackage: cross-file rules', () => {
 	});
 
 	it('reports an unknown concern tag on a question', () => {
-		const files = edit('questions.gift', '[concern:russian-influence]', '[concern:influence]');
+		const files = edit(
+			'questions.gift',
+			'[id:q-russia-motive] [actor:russia] [concern:russian-influence]',
+			'[id:q-russia-motive] [actor:russia] [concern:influence]'
+		);
 		expect(errorsOf(files)).toEqual([
 			{
 				file: 'questions.gift',
@@ -578,7 +578,7 @@ describe('readPackage: cross-file rules', () => {
 		const held = errorsOf(files);
 		expect(held).toContainEqual({
 			file: 'actors.yaml',
-			line: lineOf(files['actors.yaml'], '- slug: tech-firms\n  name: Western'),
+			line: lineOf(files['actors.yaml'], '- slug: tech-firms\n  name: Technology'),
 			message: `duplicate actor slug "tech-firms" (first on line ${lineOf(files['actors.yaml'], '- slug: tech-firms\n  name: Russia')})`
 		});
 		expect(held).toContainEqual({
