@@ -74,7 +74,9 @@ export default ts.config(
 			'node_modules/',
 			'data/',
 			'test-results/',
-			'playwright-report/'
+			'playwright-report/',
+			// Scratch files (gitignored)
+			'.tmp/'
 		]
 	}
 );
