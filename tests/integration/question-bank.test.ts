@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
 	checkCourse,
 	deleteQuestion,
+	exportCourseFiles,
 	duplicateQuestion,
 	findBankQuestion,
 	listBank,
@@ -20,6 +21,7 @@ import {
 import { applyRegrade, listRegrades, planRegrade } from '../../src/lib/server/quizzes/regrade.ts';
 import { publicQuestion } from '../../src/lib/quiz/score.ts';
 import type { GiftAnswer } from '../../src/lib/gift/index.ts';
+import { readPackage } from '../../src/lib/courses/read.ts';
 import { testDb, testHandle } from '../helpers/db.ts';
 import { countingHandle } from '../helpers/query-count.ts';
 import {
@@ -157,6 +159,21 @@ describe('the question bank', () => {
 		const q = saved.ok ? await findBankQuestion(db, course.id, saved.id) : undefined;
 		expect(q && needsCitation(q)).toBe(true);
 		expect(await checkCourse(db, course.id)).toEqual([]);
+	});
+
+	test('points survive the course file: exported, read back, imported again', async () => {
+		const { db, course } = await world();
+		const saved = await saveQuestion(db, course.id, null, input(ANSWERS[0], { points: 2.5 }));
+		expect(saved.ok).toBe(true);
+		const files = (await exportCourseFiles(db, course.id))!;
+		expect(files['questions.gift']).toContain('[points:2.5]');
+		const read = readPackage(files);
+		expect(read.errors).toEqual([]);
+		expect(read.pkg!.questions.map((q) => q.points ?? 1)).toEqual([1, 1, 1, 1, 2.5]);
+		const again = await newCourse(db, {
+			pkg: { ...read.pkg!, course: { ...read.pkg!.course, slug: 'again' } }
+		});
+		expect((await listBank(db, again.id)).map((q) => q.points)).toEqual([1, 1, 1, 1, 2.5]);
 	});
 
 	test('refusals name the field and write nothing', async () => {

@@ -499,3 +499,30 @@ Year{#2017:2}
 		expect(serializeGift(first)).toBe(src);
 	});
 });
+
+describe('the [points:] tag', () => {
+	it('gives a question its weight, written back only when it is not 1', () => {
+		const src = [
+			'// [id:q1] [cite:1] [points:2.5]',
+			'Who proposed it?{=Russia ~France}',
+			'',
+			'// [id:q2] [cite:1]',
+			'Is it a treaty?{T}'
+		].join('\n');
+		const { questions, errors } = parseGift(src);
+		expect(errors).toEqual([]);
+		expect(questions.map((q) => q.points)).toEqual([2.5, undefined]);
+		const again = serializeGift(questions);
+		expect(again).toContain('[points:2.5]');
+		expect(again.match(/\[points:/g)).toHaveLength(1);
+		expect(parseGift(again).questions.map((q) => q.points)).toEqual([2.5, undefined]);
+	});
+
+	it.each(['0', '-1', '101', 'two', '1e2', ''])('refuses [points:%s] with its line', (value) => {
+		const { questions, errors } = parseGift(`// [id:q1] [cite:1] [points:${value}]\nQ?{T}`);
+		expect(questions).toEqual([]);
+		expect(errors).toEqual([
+			{ line: 1, message: expect.stringMatching(/^points must be a number/) }
+		]);
+	});
+});

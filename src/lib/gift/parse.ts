@@ -32,6 +32,7 @@ interface Tags {
 	concern: string | null;
 	cites: number[] | null;
 	type: 'ordering' | null;
+	points: number | null;
 }
 
 /** Question text spread over several source lines, joined with `\n`. */
@@ -242,6 +243,7 @@ function parseBlock(
 		concern: tags.concern,
 		cites: tags.cites ?? [],
 		category,
+		...(tags.points === null ? {} : { points: tags.points }),
 		title: content.title,
 		prompt: content.prompt,
 		...content.answer,
@@ -252,7 +254,7 @@ function parseBlock(
 }
 
 function emptyTags(): Tags {
-	return { id: null, actor: null, concern: null, cites: null, type: null };
+	return { id: null, actor: null, concern: null, cites: null, type: null, points: null };
 }
 
 export const MAX_ORDERING_ITEMS = 20;
@@ -312,11 +314,15 @@ function parseTags({ text, line }: SourceLine, errors: GiftError[]): Tags {
 			} else {
 				fail(`cite must list positive paragraph numbers, e.g. [cite:1,4], not ${tag}`);
 			}
+		} else if (key === 'points') {
+			const n = /^\d{1,3}(?:\.\d{1,3})?$/.test(value) ? Number(value) : NaN;
+			if (n > 0 && n <= 100) tags.points = n;
+			else fail(`points must be a number above 0 and at most 100, e.g. [points:2], not ${tag}`);
 		} else if (key === 'type') {
 			if (value === 'ordering') tags.type = value;
 			else fail(`type "${value}" is not one we add to GIFT (known: ordering)`);
 		} else {
-			fail(`unknown tag ${tag} (known: id, actor, concern, cite, type, tag)`);
+			fail(`unknown tag ${tag} (known: id, actor, concern, cite, points, type, tag)`);
 		}
 	}
 	return tags;

@@ -48,6 +48,7 @@ function serializeQuestion(q: GiftQuestion): string {
 		q.actor !== null && `[actor:${q.actor}]`,
 		q.concern !== null && `[concern:${q.concern}]`,
 		q.cites.length > 0 && `[cite:${q.cites.join(',')}]`,
+		q.points !== undefined && q.points !== 1 && `[points:${q.points}]`,
 		q.type === 'ordering' && '[type:ordering]'
 	].filter(Boolean);
 	const title = q.title === null ? '' : `::${escapeGift(q.title, IN_TITLE)}::`;

@@ -50,6 +50,8 @@ export interface GiftQuestionBase {
 	cites: number[];
 	/** The `$CATEGORY:` path the question was filed under, Moodle's `$course$/top/` left out. */
 	category: string | null;
+	/** Our `[points:…]` tag: the question's weight in a quiz; absent means 1 (Moodle's default). */
+	points?: number;
 	title: string | null;
 	prompt: string;
 	/** The general feedback (`####…`). */

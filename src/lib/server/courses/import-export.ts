@@ -31,6 +31,7 @@ export function answerData(q: GiftQuestion): Record<string, unknown> {
 		concern: _c,
 		cites: _ci,
 		category: _cat,
+		points: _pts,
 		title: _t,
 		prompt: _p,
 		explanation: _e,
@@ -306,6 +307,7 @@ export async function importCourse(
 					explanation: q.explanation,
 					cites: q.cites,
 					category: q.category,
+					points: q.points ?? 1,
 					actor_id: q.actor ? (actorIds.get(q.actor) ?? null) : null,
 					concern_id: q.concern ? (concernIds.get(q.concern) ?? null) : null
 				}))
@@ -320,6 +322,7 @@ export async function importCourse(
 					explanation: eb.ref('excluded.explanation'),
 					cites: eb.ref('excluded.cites'),
 					category: eb.ref('excluded.category'),
+					points: eb.ref('excluded.points'),
 					actor_id: eb.ref('excluded.actor_id'),
 					concern_id: eb.ref('excluded.concern_id')
 				}))
@@ -407,6 +410,7 @@ export async function exportCourse(
 					'questions.explanation',
 					'questions.cites',
 					'questions.category',
+					'questions.points',
 					'actors.slug as actor',
 					'concerns.slug as concern'
 				])
@@ -480,6 +484,7 @@ export async function exportCourse(
 					concern: q.concern,
 					cites: q.cites,
 					category: q.category,
+					...(Number(q.points) === 1 ? {} : { points: Number(q.points) }),
 					title: q.title,
 					prompt: q.prompt,
 					explanation: q.explanation,

@@ -215,6 +215,7 @@ export async function importGiftQuestions(
 					explanation: q.explanation,
 					cites: q.cites,
 					category: q.category,
+					points: q.points ?? 1,
 					actor_id: q.actor === null ? null : (actorIds.get(q.actor) ?? null),
 					concern_id: q.concern === null ? null : (concernIds.get(q.concern) ?? null)
 				})),

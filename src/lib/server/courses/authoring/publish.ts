@@ -207,8 +207,7 @@ async function describeProblems(
 					`${base}/lessons`
 				);
 			case 'questions.gift':
-				// Questions come only with an uploaded package; there is no page to edit them.
-				return plain(e, 'Questions (from the uploaded package)', null);
+				return plain(e, 'Questions', `${base}/questions`);
 			case 'actors.yaml': {
 				const a = at && actors[at.index];
 				return a

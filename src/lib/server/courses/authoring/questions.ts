@@ -168,6 +168,7 @@ function asGift(externalId: string, input: QuestionInput): GiftQuestion {
 		actor: null,
 		concern: null,
 		category: null,
+		...(input.points === 1 ? {} : { points: input.points }),
 		cites: input.cites,
 		title: input.title,
 		prompt: input.prompt,
