@@ -82,6 +82,18 @@ export interface PackageLesson {
 /** A question of a package: unlike one of a GIFT file for a bank, it always has an id. */
 export type PackageQuestion = GiftQuestion & { id: string };
 
+/** A place in a quiz: a question of the bank by id, or N drawn at random by actor and concern. */
+export type PackageQuizSlot =
+	| { question: string }
+	| { draw: number; actor: string | null; concern: string | null };
+
+export interface PackageQuiz {
+	slug: string;
+	title: string;
+	description: string;
+	slots: PackageQuizSlot[];
+}
+
 export interface CoursePackage {
 	course: PackageCourse;
 	paragraphs: string[];
@@ -91,6 +103,11 @@ export interface CoursePackage {
 	timeline: PackageEvent[];
 	lessons: PackageLesson[];
 	questions: PackageQuestion[];
+	/**
+	 * The course's quizzes (quizzes.yaml). Absent when the package has no such file: the course
+	 * then gets one quiz per actor with questions and a mixed final, made from its bank.
+	 */
+	quizzes?: PackageQuiz[];
 }
 
 export interface PackageError {

@@ -16,6 +16,7 @@ import type {
 	PackageFiles,
 	PackageLesson,
 	PackageQuestion,
+	PackageQuiz,
 	PackageTerm
 } from './package.ts';
 import {
@@ -24,6 +25,7 @@ import {
 	courseSchema,
 	glossarySchema,
 	lessonSchema,
+	quizzesSchema,
 	timelineSchema
 } from './schemas.ts';
 import { readYaml, type ParsedYaml, type YamlPath, type YamlSource } from './yaml-source.ts';
@@ -163,13 +165,15 @@ class PackageReader {
 		const timeline = this.yaml('timeline.yaml', timelineSchema);
 		const lessons = this.readLessons();
 		const questions = this.readQuestions();
+		const quizzes = this.yaml('quizzes.yaml', quizzesSchema);
 		const lists: [string, string, unknown[] | null][] = [
 			['actors.yaml', 'actors', actors.value],
 			['concerns.yaml', 'concerns', concerns.value],
 			['glossary.yaml', 'terms', glossary.value],
 			['timeline.yaml', 'events', timeline.value],
 			['lessons/', 'lessons', lessons],
-			['questions.gift', 'questions', questions]
+			['questions.gift', 'questions', questions],
+			['quizzes.yaml', 'quizzes', quizzes.value]
 		];
 		for (const [file, what, list] of lists) {
 			if (list && list.length > MAX_LIST_ITEMS)
@@ -254,6 +258,15 @@ class PackageReader {
 				this.fail('questions.gift', e.line, e.message);
 		}
 
+		const quizList =
+			quizzes.value &&
+			quizzes.source &&
+			this.checkQuizzes(quizzes.value, quizzes.source, {
+				questions: questionCites,
+				actors: actorSlugs,
+				concerns: concernSlugs
+			});
+
 		if (
 			this.errors.length > 0 ||
 			!article ||
@@ -275,7 +288,8 @@ class PackageReader {
 			timeline: timeline.value satisfies PackageEvent[],
 			lessons: lessons.map((l) => l.lesson!),
 			// Every question has an id: one without is an error above.
-			questions: questions as PackageQuestion[]
+			questions: questions as PackageQuestion[],
+			...(quizList ? { quizzes: quizList } : {})
 		};
 		return { pkg, errors: [] };
 	}
@@ -421,6 +435,48 @@ class PackageReader {
 		}
 	}
 
+	/** The quizzes of quizzes.yaml, each slot checked against the bank, actors and concerns. */
+	private checkQuizzes(
+		quizzes: InferOutput<typeof quizzesSchema>,
+		source: YamlSource,
+		known: {
+			questions: Map<string | null, number> | null;
+			actors: Set<string> | null;
+			concerns: Set<string> | null;
+		}
+	): PackageQuiz[] {
+		const file = 'quizzes.yaml';
+		this.unique(file, { value: quizzes, source }, 'quiz');
+		quizzes.forEach((quiz, i) =>
+			quiz.questions.forEach((slot, k) => {
+				const at = (message: string, ...path: (string | number)[]) =>
+					this.failAt({ file, source, path: [i, 'questions', k, ...path] }, message);
+				if (typeof slot === 'string') {
+					const cites = known.questions?.get(slot);
+					if (known.questions && cites === undefined)
+						at(`question "${slot}" is not in questions.gift`);
+					else if (cites === 0)
+						at(`question "${slot}" needs a citation ([cite:…]) before a quiz can ask it`);
+					return;
+				}
+				if (slot.actor !== null && known.actors && !known.actors.has(slot.actor))
+					at(`actor "${slot.actor}" is not in actors.yaml`, 'actor');
+				if (slot.concern !== null && known.concerns && !known.concerns.has(slot.concern))
+					at(`concern "${slot.concern}" is not in concerns.yaml`, 'concern');
+			})
+		);
+		return quizzes.map((q) => ({
+			slug: q.slug,
+			title: q.title,
+			description: q.description,
+			slots: q.questions.map((s) =>
+				typeof s === 'string'
+					? { question: s }
+					: { draw: s.draw, actor: s.actor, concern: s.concern }
+			)
+		}));
+	}
+
 	private unique<T extends { slug: string }>(
 		file: string,
 		part: { value: T[] | null; source: YamlSource | null },
@@ -540,7 +596,7 @@ function questionBlock(src: string[], q: GiftQuestion): string {
 	return block.join('\n');
 }
 
-const FILE_ORDER = [...REQUIRED_FILES.slice(0, 6), 'lessons/', 'questions.gift'];
+const FILE_ORDER = [...REQUIRED_FILES.slice(0, 6), 'lessons/', 'questions.gift', 'quizzes.yaml'];
 
 function fileRank(file: string): number {
 	const rank = FILE_ORDER.findIndex((f) => (f.endsWith('/') ? file.startsWith(f) : file === f));

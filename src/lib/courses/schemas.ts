@@ -139,6 +139,53 @@ export const timelineSchema = list(
 	'one "- when: …" entry per event'
 );
 
+const SLOT_FORMS = 'each slot is a question id (e.g. q-us-why) or a draw (draw: 2, actor: russia)';
+
+const questionSlot = v.pipe(
+	v.string(),
+	v.check((s) => s.trim() !== '', 'a question id must not be empty')
+);
+
+const drawSlot = fields(
+	{
+		draw: v.pipe(
+			v.number((issue) => `draw must be a number of questions, not ${describe(issue)}`),
+			v.integer('draw must be a whole number of questions'),
+			v.minValue(1, 'draw at least 1 question'),
+			v.maxValue(100, 'draw at most 100 questions')
+		),
+		actor: v.optional(v.nullable(slug), null),
+		concern: v.optional(v.nullable(slug), null)
+	},
+	'a draw (draw: N, with actor: and/or concern:)'
+);
+
+// Chosen by the input's shape, so a misspelt field of a draw is named rather than lost in "one
+// of two forms".
+const quizSlot = v.lazy((input) =>
+	typeof input === 'string'
+		? questionSlot
+		: typeof input === 'object' && input !== null && !Array.isArray(input)
+			? drawSlot
+			: v.never((issue) => `${SLOT_FORMS}, not ${describe(issue)}`)
+);
+
+export const quizzesSchema = list(
+	fields({
+		slug,
+		title: text,
+		description: v.optional(
+			v.string((issue) => `must be text, not ${describe(issue)}`),
+			''
+		),
+		questions: v.pipe(
+			list(quizSlot, 'one "- q-id" or "- draw: N" line per slot'),
+			v.maxLength(100, 'a quiz has at most 100 slots')
+		)
+	}),
+	'one "- slug: …" entry per quiz'
+);
+
 export const lessonSchema = fields(
 	{
 		slug,

@@ -5,7 +5,7 @@
  */
 import { Document, Scalar, isCollection, isNode, isPair, isScalar, isSeq, visit } from 'yaml';
 import { serializeGift, type GiftQuestion } from '../gift/index.ts';
-import type { CoursePackage, PackageFiles, PackageLesson } from './package.ts';
+import type { CoursePackage, PackageFiles, PackageLesson, PackageQuiz } from './package.ts';
 
 // Lists of numbers and slugs read best on one line, as the docs write them.
 const FLOW_LISTS = new Set(['cites', 'actors', 'check']);
@@ -68,7 +68,26 @@ export function writePackage(pkg: CoursePackage): PackageFiles {
 		files[`lessons/${String(i + 1).padStart(width, '0')}-${lesson.slug}.md`] = lessonFile(lesson);
 	});
 	files['questions.gift'] = serializeGift(pkg.questions);
+	if (pkg.quizzes) files['quizzes.yaml'] = toYaml(pkg.quizzes.map(quizEntry), true);
 	return files;
+}
+
+/** A quiz as quizzes.yaml writes it: a question slot is its id, a draw names only its filters. */
+function quizEntry(q: PackageQuiz) {
+	return {
+		slug: q.slug,
+		title: q.title,
+		...(q.description ? { description: q.description } : {}),
+		questions: q.slots.map((s) =>
+			'question' in s
+				? s.question
+				: {
+						draw: s.draw,
+						...(s.actor === null ? {} : { actor: s.actor }),
+						...(s.concern === null ? {} : { concern: s.concern })
+					}
+		)
+	};
 }
 
 type WithoutLine<T> = T extends unknown ? Omit<T, 'line'> : never;

@@ -11,9 +11,9 @@ import type { Executor } from '../db/index.ts';
 // they arrive.)
 
 export interface ContentUse {
-	kind: 'lesson' | 'question';
+	kind: 'lesson' | 'question' | 'quiz';
 	id: number;
-	/** The lesson's title, or the question's id in the package. */
+	/** The lesson's or quiz's title, or the question's id in the package. */
 	label: string;
 	/** Names of the classes that use it, sorted. */
 	classes: string[];

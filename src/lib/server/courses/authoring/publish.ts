@@ -208,6 +208,8 @@ async function describeProblems(
 				);
 			case 'questions.gift':
 				return plain(e, 'Questions', `${base}/questions`);
+			case 'quizzes.yaml':
+				return plain(e, 'Quizzes', `${base}/quizzes`);
 			case 'actors.yaml': {
 				const a = at && actors[at.index];
 				return a
