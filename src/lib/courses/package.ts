@@ -84,8 +84,7 @@ export type PackageQuestion = GiftQuestion & { id: string };
 
 /** A place in a quiz: a question of the bank by id, or N drawn at random by actor and concern. */
 export type PackageQuizSlot =
-	| { question: string }
-	| { draw: number; actor: string | null; concern: string | null };
+	{ question: string } | { draw: number; actor: string | null; concern: string | null };
 
 export interface PackageQuiz {
 	slug: string;
