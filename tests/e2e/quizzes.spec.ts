@@ -265,6 +265,16 @@ test('a student takes a timed actor quiz with JavaScript: saved as they go, kept
 		/\d+% (knows it|partly|needs review)/
 	);
 	await expectAccessible(teacher);
+
+	// Misattribution: Quinn's answer to an actor-choice question, or (if it was the one left
+	// unanswered, the questions being shuffled) the empty state saying what will appear.
+	await teacher.getByRole('link', { name: 'Misattribution' }).click();
+	await expect(teacher.getByRole('heading', { name: 'Who is taken for whom' })).toBeVisible();
+	await expect(
+		teacher.getByText(/1 student has answered questions where actors|Nothing to show yet/)
+	).toBeVisible();
+	await expectAccessible(teacher);
+	expect((await pupil.request.get(`${classUrl}/misattribution`)).status()).toBe(403);
 });
 
 test('without JavaScript: one question per page, saved on Next, kept on Previous, submitted after the confirmation step', async ({

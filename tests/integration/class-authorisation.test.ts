@@ -17,6 +17,7 @@ import * as assignmentPage from '../../src/routes/classes/[class]/assignments/[a
 import * as editAssignment from '../../src/routes/classes/[class]/assignments/[assignment]/edit/+page.server.ts';
 import * as gradebook from '../../src/routes/classes/[class]/gradebook/+page.server.ts';
 import * as mastery from '../../src/routes/classes/[class]/mastery/+page.server.ts';
+import * as misattribution from '../../src/routes/classes/[class]/misattribution/+page.server.ts';
 import type { SessionUser } from '../../src/lib/server/auth/session.ts';
 
 // Every class route is run as each kind of viewer; the test states the exact set allowed in.
@@ -118,6 +119,7 @@ describe('who may open each class page (load = page and its __data.json)', () =>
 		['roster', roster.load, STAFF],
 		['gradebook', gradebook.load, STAFF],
 		['mastery by actor', mastery.load, STAFF],
+		['misattribution', misattribution.load, STAFF],
 		['assignment page', assignmentPage.load, MEMBERS, { assignment: 'ASSIGNMENT' }],
 		['edit assignment', editAssignment.load, STAFF, { assignment: 'ASSIGNMENT' }]
 	];
