@@ -13,7 +13,7 @@ import {
 } from './helpers.ts';
 
 const COURSE = 'The UN cybercrime treaty: who wants what';
-const RUSSIA_QUIZ = /^Russia: what they want and fear/;
+const RUSSIA_QUIZ = /^Why did Russia propose the treaty\?/;
 const BANK = parseGift(fs.readFileSync('content/un-cybercrime-treaty/questions.gift', 'utf8'));
 /** The Russia quiz asks every question tagged with Russia (ensureDefaultQuizzes). */
 const RUSSIA_QUESTIONS = BANK.questions.filter((q) => q.actor === 'russia').length;
@@ -91,10 +91,10 @@ async function assignQuiz(
 	if (opts.perPage) await page.getByLabel('one per page').check();
 	await page.getByLabel('Due', { exact: true }).fill(inputDate(new Date(Date.now() + 864e5)));
 	await page.getByRole('button', { name: 'Assign', exact: true }).click();
-	await expect(page.getByText(/Assigned “Russia: what they want and fear”/)).toBeVisible();
+	await expect(page.getByText(/Assigned “Why did Russia propose the treaty\?”/)).toBeVisible();
 	await expectAccessible(page);
 	const href = await page
-		.getByRole('link', { name: /^Russia: what they want and fear/ })
+		.getByRole('link', { name: RUSSIA_QUIZ })
 		.first()
 		.getAttribute('href');
 	expect(href).toMatch(/\/assignments\/\d+$/);
