@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GiftAnswer } from '../../src/lib/gift/index.ts';
 import {
 	actorMatcher,
+	attemptConfusions,
 	canShowConfusion,
 	confusionSentence,
 	normaliseActorText,
@@ -286,5 +287,48 @@ describe('the tally and its sentence', () => {
 		expect(confusionSentence({ students: 1, of: 1, right: 'Russia', chosen: 'Tech firms' })).toBe(
 			'The one student asked attributes to Tech firms what the article says of Russia.'
 		);
+	});
+});
+
+describe("a student's own confusions, in the review", () => {
+	const who: GiftAnswer = {
+		type: 'mc',
+		choices: [
+			{ text: 'U.S. administration', correct: true, feedback: null },
+			{ text: 'Russia', correct: false, feedback: null },
+			{ text: 'Rights groups', correct: false, feedback: null }
+		]
+	};
+	const fears: GiftAnswer = {
+		type: 'matching',
+		pairs: [
+			{ left: 'Criminalising security research', right: 'Tech firms' },
+			{ left: 'Vague language', right: 'Rights groups' }
+		]
+	};
+	it('names each pair once, with the questions that showed it', () => {
+		expect(
+			attemptConfusions(
+				[
+					{ position: 1, answer: who, response: { type: 'mc', choice: 1 } },
+					{ position: 2, answer: who, response: { type: 'mc', choice: 0 } },
+					{
+						position: 3,
+						answer: fears,
+						response: { type: 'matching', matches: ['Rights groups', 'Rights groups'] }
+					},
+					{ position: 4, answer: who, response: { type: 'mc', choice: 1 } }
+				],
+				ACTORS
+			)
+		).toEqual([
+			'You gave “Russia” what the article says of “U.S. administration” (questions 1 and 4).',
+			'You gave “Rights groups” what the article says of “Tech firms” (question 3).'
+		]);
+	});
+	it('says nothing for right answers or questions without actors', () => {
+		expect(
+			attemptConfusions([{ position: 1, answer: who, response: { type: 'mc', choice: 0 } }], ACTORS)
+		).toEqual([]);
 	});
 });

@@ -347,3 +347,31 @@ export function confusionSentence(c: {
 	const lead = share[0].toUpperCase() + share.slice(1);
 	return `${lead} of the students (${c.students} of the ${c.of} asked) attribute ${what}`;
 }
+
+/**
+ * What one student confused in one attempt: "You gave “Russia” what the article says of “U.S.
+ * administration” (questions 2 and 5)." Actors by their short names, quoted (they are labels, not
+ * always nouns that fit a sentence); one sentence per pair, in the order the questions come.
+ */
+export function attemptConfusions(
+	answered: { position: number; answer: GiftAnswer; response: QuizResponse }[],
+	actors: CourseActor[]
+): string[] {
+	const actorOf = actorMatcher(actors);
+	const name = new Map(actors.map((a) => [a.id, `“${a.short}”`]));
+	const pairs = new Map<string, { right: number; chosen: number; positions: number[] }>();
+	for (const q of answered)
+		for (const c of questionConfusions(q.answer, q.response, actorOf).confusions) {
+			const key = `${c.right}>${c.chosen}`;
+			const pair = pairs.get(key) ?? { right: c.right, chosen: c.chosen, positions: [] };
+			if (!pair.positions.includes(q.position)) pair.positions.push(q.position);
+			pairs.set(key, pair);
+		}
+	return [...pairs.values()].map((p) => {
+		const where =
+			p.positions.length === 1
+				? `question ${p.positions[0]}`
+				: `questions ${p.positions.slice(0, -1).join(', ')} and ${p.positions.at(-1)}`;
+		return `You gave ${name.get(p.chosen)} what the article says of ${name.get(p.right)} (${where}).`;
+	});
+}

@@ -19,6 +19,7 @@ import { askToConfirm, isConfirmed } from '$lib/server/web/confirm';
 import { failure } from '$lib/server/web/forms';
 import { revealedNow, reviewPolicy } from '$lib/quiz/policy';
 import { actorMastery, describeResponse, verdictOf } from '$lib/quiz/review';
+import { attemptConfusions } from '$lib/quiz/misattribution';
 import {
 	isUnanswered,
 	publicQuestion,
@@ -131,6 +132,20 @@ export const load: PageServerLoad = async (event) => {
 		maxScore: t.maxScore,
 		passPercent: shows.marks ? t.settings.passPercent : null,
 		mastery: shows.marks ? actorMastery(questions, actors) : [],
+		// Which actor the student gave what the article says of another: it tells the key, so
+		// only when the answers are shown.
+		confusions: shows.answers
+			? attemptConfusions(
+					questions
+						.filter((q) => q.raw)
+						.map((q) => ({
+							position: q.position,
+							answer: q.answer,
+							response: scoreSaved(q, shuffle).response
+						})),
+					prose?.actors ?? []
+				)
+			: [],
 		// Practice shows answers, so it is offered only when this attempt's answers are shown.
 		canPractise:
 			own && shows.answers && shows.feedback && questions.some((q) => (q.score ?? 0) < 0.999),
