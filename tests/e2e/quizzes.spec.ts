@@ -93,10 +93,7 @@ async function assignQuiz(
 	await page.getByRole('button', { name: 'Assign', exact: true }).click();
 	await expect(page.getByText(/Assigned “Why did Russia propose the treaty\?”/)).toBeVisible();
 	await expectAccessible(page);
-	const href = await page
-		.getByRole('link', { name: RUSSIA_QUIZ })
-		.first()
-		.getAttribute('href');
+	const href = await page.getByRole('link', { name: RUSSIA_QUIZ }).first().getAttribute('href');
 	expect(href).toMatch(/\/assignments\/\d+$/);
 	return href!;
 }
