@@ -366,3 +366,50 @@ test('the attempt is the student’s: a classmate gets 404, the instructor sees 
 	await expect(bo.getByText('3 attempts left')).toBeVisible();
 	await expectNoKey(teacher);
 });
+
+// Last in this file: it changes a shipped question's points, which the journeys above count on.
+test('after students answered, fixing a question offers a regrade that shows whose scores change, then applies it', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const { page: teacher, classUrl, code } = await teacherWithClass(browser, 'Quiz class R');
+	const assignment = await assignQuiz(teacher, classUrl);
+	const { page: pupil } = await newStudent(browser, code, 'Rae Regrade');
+	await pupil.goto(assignment);
+	await pupil.getByRole('button', { name: 'Start the quiz' }).click();
+	for (let i = 0; i < RUSSIA_QUESTIONS; i++) await answer(pupil.locator('.question').nth(i));
+	await expect(pupil.getByText(/All answers saved/)).toBeVisible();
+	await pupil.getByRole('button', { name: 'Submit…' }).click();
+	await pupil.getByRole('button', { name: 'Submit my answers' }).click();
+	await expect(pupil.getByText(/^Score: /)).toContainText(` / ${RUSSIA_QUESTIONS} `);
+
+	// The course's editor (an administrator, for the shipped course) makes one question worth 2.
+	const admin = await (await browser.newContext()).newPage();
+	const { email, password } = demo('admin');
+	await logIn(admin, email, password);
+	await admin.goto('/author/courses/un-cybercrime-treaty/questions');
+	await admin.getByRole('link', { name: "Russia's motive", exact: true }).first().click();
+	await admin.getByLabel('Points').fill('2');
+	await admin.getByRole('button', { name: 'Save question' }).click();
+	await expect(
+		admin.getByText(/Attempts already made keep the version they were given/)
+	).toBeVisible();
+	await expect(
+		admin.getByText('1 attempt was given an earlier version of this question.')
+	).toBeVisible();
+	await admin.getByRole('link', { name: 'See whose scores change, then regrade' }).click();
+	const row = admin.getByRole('row', { name: /Rae Regrade/ });
+	await expect(row).toContainText('Quiz class R');
+	await expect(row).toContainText(
+		new RegExp(`/ ${RUSSIA_QUESTIONS} → \\d+ / ${RUSSIA_QUESTIONS + 1}`)
+	);
+	await expectAccessible(admin);
+	await admin.getByRole('button', { name: 'Regrade 1 attempt' }).click();
+	await expect(admin.getByText('Regraded: 1 attempt score changed.')).toBeVisible();
+	await expect(admin.getByText(/regraded 1 attempt; 1 score changed/)).toBeVisible();
+	await expect(admin.getByText('Every attempt has the current version')).toBeVisible();
+
+	// The student's review and the gradebook follow.
+	await pupil.reload();
+	await expect(pupil.getByText(/^Score: /)).toContainText(` / ${RUSSIA_QUESTIONS + 1} `);
+});
