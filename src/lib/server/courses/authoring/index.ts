@@ -18,6 +18,7 @@ export * from './lessons.ts';
 export * from './packages.ts';
 export * from './paragraphs.ts';
 export * from './publish.ts';
+export * from './quizzes.ts';
 export * from './text.ts';
 export * from './timeline.ts';
 export type {
