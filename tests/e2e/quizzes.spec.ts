@@ -98,6 +98,41 @@ async function assignQuiz(
 	return href!;
 }
 
+const BUILT = 'A quiz built in the editor';
+
+/**
+ * An admin (the shipped course has no owner) builds a quiz in the quiz editor: one question
+ * chosen from the bank, one draw of two by the first actor. Whatever the bank holds.
+ */
+async function buildQuiz(browser: Browser) {
+	const page = await (await browser.newContext()).newPage();
+	const admin = demo('admin');
+	await logIn(page, admin.email, admin.password);
+	await page.goto('/author/courses/un-cybercrime-treaty');
+	await page
+		.getByRole('navigation', { name: 'Course sections' })
+		.getByRole('link', { name: 'Quizzes' })
+		.click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Quizzes' })).toBeVisible();
+	await expectAccessible(page);
+	await page.getByLabel('Title').fill(BUILT);
+	await page.getByRole('button', { name: 'Add quiz' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: BUILT })).toBeVisible();
+	await expect(page.getByText('No questions yet: add a question')).toBeVisible();
+	await page.getByLabel('Question', { exact: true }).selectOption({ index: 1 });
+	await page.getByRole('button', { name: 'Add question' }).click();
+	await expect(page.getByText('The question was added.')).toBeVisible();
+	await page.getByLabel('Actor', { exact: true }).selectOption({ index: 1 });
+	await page.getByLabel('How many questions').fill('2');
+	await page.getByRole('button', { name: 'Add draw' }).click();
+	await expect(page.getByText('The draw was added.')).toBeVisible();
+	await expect(page.locator('.slots > li')).toHaveCount(2);
+	await expect(page.getByText('Draw 2 questions at random')).toBeVisible();
+	await expect(page.getByText(/^An attempt gets [23] questions\./)).toBeVisible();
+	await expectAccessible(page);
+	await page.context().close();
+}
+
 /** Answers one shown question whatever its type: the first option, a typed answer, each select. */
 async function answer(question: ReturnType<Page['locator']>, text = 'Russia') {
 	const radios = question.getByRole('radio');
@@ -146,11 +181,17 @@ async function expectNoKey(page: Page) {
 	}
 }
 
-test('a student takes a timed actor quiz with JavaScript: saved as they go, kept offline, reviewed; the instructor extends time and reads the gradebook', async ({
+test('an admin builds a quiz the class can assign; a student takes a timed actor quiz with JavaScript: saved as they go, kept offline, reviewed; the instructor extends time and reads the gradebook, statistics, mastery and misattribution', async ({
 	browser
 }) => {
 	test.setTimeout(120_000);
 	const { page: teacher, classUrl, code } = await teacherWithClass(browser, 'Quiz class A');
+	// A quiz built in the quiz editor is offered to the class's assignment form.
+	await buildQuiz(browser);
+	await teacher.goto(`${classUrl}/assignments`);
+	await expect(
+		teacher.getByLabel('Quiz', { exact: true }).locator('option', { hasText: BUILT })
+	).toHaveCount(1);
 	const assignment = await assignQuiz(teacher, classUrl, { timeLimit: '30' });
 	const { page: pupil, context } = await newStudent(browser, code, 'Quinn Quiz');
 

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { drawQuestions, questionCount, type PoolQuestion } from '../../src/lib/quiz/draw.ts';
+import {
+	drawQuestions,
+	questionCount,
+	slotYields,
+	type PoolQuestion
+} from '../../src/lib/quiz/draw.ts';
 import {
 	attemptDeadline,
 	countingScore,
@@ -65,6 +70,36 @@ describe('drawing an attempt’s questions', () => {
 		expect(questionCount([slot(1, { actorId: 10, draw: 2 }), slot(2, { draw: 100 })], pool)).toBe(
 			6
 		);
+	});
+});
+
+describe('what each slot of a quiz gives (the quiz editor)', () => {
+	test('a draw asking for more than the bank has gets what there is', () => {
+		const slots = [
+			slot(1, { questionId: 1 }),
+			slot(2, { actorId: 10, draw: 5 }),
+			slot(3, { questionId: 99 }),
+			slot(4, { actorId: 20, concernId: 100, draw: 1 })
+		];
+		expect(slotYields(slots, pool)).toEqual([
+			{ position: 1, gets: 1, available: 1 },
+			// Actor 10 has three questions; the fixed one is not drawn again.
+			{ position: 2, gets: 2, available: 2 },
+			// A fixed question no longer in the bank gives nothing.
+			{ position: 3, gets: 0, available: 0 },
+			{ position: 4, gets: 1, available: 1 }
+		]);
+		expect(slotYields(slots, pool).reduce((n, s) => n + s.gets, 0)).toBe(
+			questionCount(slots, pool)
+		);
+	});
+
+	test('overlapping draws: the later one gets what the earlier left', () => {
+		const [a, b] = slotYields(
+			[slot(1, { actorId: 10, draw: 3 }), slot(2, { concernId: 100, draw: 3 })],
+			pool
+		);
+		expect([a.gets, b.gets, b.available]).toEqual([3, 1, 3]);
 	});
 });
 

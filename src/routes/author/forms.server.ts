@@ -221,6 +221,52 @@ export const EventSchema = v.object({
 	cites: citesField
 });
 
+export const QuizSchema = v.object({
+	slug: optionalSlug,
+	title: required('a title for the quiz'),
+	description: v.pipe(
+		v.optional(v.string(), ''),
+		v.transform((s) => LF(s).trim()),
+		v.maxLength(1_000, 'Use at most 1,000 characters.')
+	)
+});
+
+export const QuizQuestionSlotSchema = v.object({
+	question: idSchema('Choose a question.')
+});
+
+/** Empty: any (actor, concern). */
+const anyOrId = (message: string) =>
+	v.union(
+		[
+			v.pipe(
+				v.optional(v.literal(''), ''),
+				v.transform(() => null)
+			),
+			idSchema(message)
+		],
+		message
+	);
+
+export const QuizDrawSlotSchema = v.object({
+	actor: anyOrId('Choose an actor, or any actor.'),
+	concern: anyOrId('Choose a concern, or any concern.'),
+	draw: v.pipe(
+		v.optional(v.string(), ''),
+		v.trim(),
+		v.nonEmpty('Enter how many questions to draw.'),
+		v.regex(/^\d{1,3}$/, 'Enter a whole number from 1 to 100.'),
+		v.transform(Number),
+		v.minValue(1, 'Draw at least 1 question.'),
+		v.maxValue(100, 'Draw at most 100 questions.')
+	)
+});
+
+export const QuizSlotSchema = v.object({
+	position: idSchema('Unknown place.'),
+	direction: v.optional(v.picklist(['up', 'down'], 'Up or down?'))
+});
+
 /** The `id` field of an item form: null for a new item; NaN when it is not an id at all. */
 export function itemId(form: FormData): number | null {
 	const raw = form.get('id');

@@ -39,6 +39,7 @@ export async function ensureDefaultQuizzes(db: Executor, courseId: number): Prom
 				.selectFrom('questions as q')
 				.select(sql<number>`count(*)::int`.as('n'))
 				.whereRef('q.actor_id', '=', 'a.id')
+				.where('q.cites', '!=', sql<number[]>`'{}'`)
 				.as('questions')
 		)
 		.where('a.course_id', '=', courseId)
@@ -115,12 +116,16 @@ export async function quizSlots(db: Executor, quizIds: number[]): Promise<Map<nu
 	return out;
 }
 
-/** A course's questions as a draw sees them: id and tags. */
+/**
+ * A course's questions as a draw sees them: id and tags. A question that cites no paragraph
+ * ("needs a citation") is not in the pool: it is neither drawn nor given from a fixed slot.
+ */
 export async function questionPool(db: Executor, courseId: number): Promise<PoolQuestion[]> {
 	return await db
 		.selectFrom('questions')
 		.select(['id', 'actor_id as actorId', 'concern_id as concernId'])
 		.where('course_id', '=', courseId)
+		.where('cites', '!=', sql<number[]>`'{}'`)
 		.orderBy('position')
 		.execute();
 }

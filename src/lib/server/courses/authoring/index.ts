@@ -20,6 +20,7 @@ export * from './packages.ts';
 export * from './paragraphs.ts';
 export * from './questions.ts';
 export * from './publish.ts';
+export * from './quizzes.ts';
 export * from './text.ts';
 export * from './timeline.ts';
 export type {

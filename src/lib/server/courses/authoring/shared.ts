@@ -42,7 +42,8 @@ export function isUniqueViolation(e: unknown): boolean {
 export const failed = (errors: FieldErrors): Refused => ({ ok: false as const, errors });
 export const hasErrors = (errors: FieldErrors) => Object.keys(errors).length > 0;
 
-export type Positioned = 'actors' | 'concerns' | 'lessons' | 'glossary_terms' | 'timeline_events';
+export type Positioned =
+	'actors' | 'concerns' | 'lessons' | 'glossary_terms' | 'timeline_events' | 'quizzes';
 
 export async function nextPosition(
 	db: Executor,
@@ -158,7 +159,7 @@ export async function paragraphCount(db: Executor, courseId: number): Promise<nu
 /** The slug of another row of the course's `table` than `id`, if one has `slug` already. */
 export async function slugClash(
 	db: Executor,
-	table: 'actors' | 'concerns' | 'lessons',
+	table: 'actors' | 'concerns' | 'lessons' | 'quizzes',
 	courseId: number,
 	id: number | null,
 	slug: string
