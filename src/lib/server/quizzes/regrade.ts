@@ -27,6 +27,9 @@ export interface RegradeRow {
 	/** The question's score in the attempt (0..1), before and after; null while in progress. */
 	before: number | null;
 	after: number | null;
+	/** What the question is worth in the attempt, before and after. */
+	pointsBefore: number;
+	pointsAfter: number;
 	/** The attempt's total, before and after (null while in progress). */
 	totalBefore: number | null;
 	totalAfter: number | null;
@@ -158,6 +161,8 @@ async function candidates(
 			submitted,
 			before,
 			after,
+			pointsBefore: oldPoints,
+			pointsAfter: current.points,
 			totalBefore: submitted ? Number(r.total ?? 0) : null,
 			totalAfter: null,
 			maxBefore: Number(r.max_score),
@@ -182,7 +187,10 @@ export async function planRegrade(
 }
 
 const changes = (r: RegradeRow) =>
-	r.totalAfter !== r.totalBefore || r.maxAfter !== r.maxBefore || r.after !== r.before;
+	r.totalAfter !== r.totalBefore ||
+	r.maxAfter !== r.maxBefore ||
+	r.after !== r.before ||
+	r.pointsAfter !== r.pointsBefore;
 
 function strip(c: Candidate): RegradeRow {
 	const { position: _p, fromVersion: _f, ...row } = c;
