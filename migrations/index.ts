@@ -9,6 +9,7 @@ import * as m0007 from './0007_ordering_questions.ts';
 import * as m0008 from './0008_quizzes.ts';
 import * as m0009 from './0009_question_category.ts';
 import * as m0010 from './0010_regrades.ts';
+import * as m0011 from './0011_discussion.ts';
 
 // Listed by hand so that the same list works in the built server (bundled by Vite) and in the
 // command-line scripts (run by tsx). Add each new migration here; never edit one that has landed.
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
 	'0007_ordering_questions': m0007,
 	'0008_quizzes': m0008,
 	'0009_question_category': m0009,
-	'0010_regrades': m0010
+	'0010_regrades': m0010,
+	'0011_discussion': m0011
 };

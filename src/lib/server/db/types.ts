@@ -66,6 +66,19 @@ export interface Database {
 	attempt_answers: AttemptAnswersTable;
 	accommodations: AccommodationsTable;
 	regrades: RegradesTable;
+	threads: ThreadsTable;
+	posts: PostsTable;
+	post_revisions: PostRevisionsTable;
+	post_votes: PostVotesTable;
+	thread_reads: ThreadReadsTable;
+	prompt_actors: PromptActorsTable;
+	flags: FlagsTable;
+	member_restrictions: MemberRestrictionsTable;
+	discussion_settings: DiscussionSettingsTable;
+	watched_words: WatchedWordsTable;
+	moderation_log: ModerationLogTable;
+	notifications: NotificationsTable;
+	events: EventsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -240,6 +253,10 @@ export interface AssignmentsTable {
 	pass_percent: ColumnType<number | null, number | null | undefined, number | null>;
 	grading: ColumnType<Grading, Grading | undefined, Grading>;
 	closes_at: NullableTimestamp;
+	/** Discussion prompts (0011): post before seeing classmates' replies; names hidden from classmates; actors to argue. */
+	post_first: ColumnType<boolean, boolean | undefined, boolean>;
+	anonymous: ColumnType<boolean, boolean | undefined, boolean>;
+	actor_mode: ColumnType<PromptActorMode, PromptActorMode | undefined, PromptActorMode>;
 }
 
 /** One counted event of a rate limit (auth/rate-limit.ts): a bucket (what is limited) and a key. */
@@ -380,4 +397,152 @@ export interface RegradesTable {
 	changed: number;
 	/** [{ attempt, from, to }]: each re-scored attempt's total before and after. */
 	changes: ColumnType<unknown, string, string>;
+}
+
+// Discussion (0011).
+export type PromptActorMode = 'none' | 'assigned' | 'choose';
+export type ThreadAnchor = 'general' | 'lesson' | 'actor' | 'paragraph' | 'prompt';
+export type PostStatus = 'visible' | 'pending' | 'hidden' | 'removed' | 'deleted';
+
+export interface ThreadsTable {
+	id: Generated<number>;
+	class_id: number;
+	title: string;
+	anchor: ColumnType<ThreadAnchor, ThreadAnchor | undefined, ThreadAnchor>;
+	lesson_id: number | null;
+	actor_id: number | null;
+	paragraph: number | null;
+	/** The paragraph's text when the thread was started (paragraphs are rewritten on re-import). */
+	quote: string | null;
+	assignment_id: number | null;
+	created_by: number | null;
+	created_at: Timestamp;
+	last_post_at: Timestamp;
+	locked_at: NullableTimestamp;
+	pinned_at: NullableTimestamp;
+	slow_mode_seconds: ColumnType<number, number | undefined, number>;
+}
+
+export interface PostsTable {
+	id: Generated<number>;
+	class_id: number;
+	thread_id: number;
+	parent_id: number | null;
+	/** Ancestors' and own ids, zero-padded, joined by '.': ordering by it gives the tree. */
+	path: string;
+	depth: ColumnType<number, number | undefined, number>;
+	author_id: number | null;
+	/** Markdown as written; rendered with raw HTML off on every read. */
+	body: string;
+	actor_id: number | null;
+	concern_id: number | null;
+	status: ColumnType<PostStatus, PostStatus | undefined, PostStatus>;
+	status_reason: string | null;
+	client_key: string | null;
+	votes: ColumnType<number, number | undefined, number>;
+	created_at: Timestamp;
+	edited_at: NullableTimestamp;
+	/** Generated: to_tsvector('english', body). */
+	search: ColumnType<string, never, never>;
+}
+
+export interface PostRevisionsTable {
+	id: Generated<number>;
+	post_id: number;
+	body: string;
+	edited_by: number | null;
+	edited_at: Timestamp;
+}
+
+export interface PostVotesTable {
+	post_id: number;
+	user_id: number;
+	created_at: Timestamp;
+}
+
+export interface ThreadReadsTable {
+	thread_id: number;
+	user_id: number;
+	read_at: Timestamp;
+}
+
+export interface PromptActorsTable {
+	assignment_id: number;
+	user_id: number;
+	actor_id: number;
+}
+
+export interface FlagsTable {
+	id: Generated<number>;
+	class_id: number;
+	post_id: number;
+	user_id: number | null;
+	reason: string;
+	created_at: Timestamp;
+	resolved_at: NullableTimestamp;
+	resolved_by: number | null;
+	outcome: string | null;
+}
+
+export interface MemberRestrictionsTable {
+	class_id: number;
+	user_id: number;
+	silenced_until: NullableTimestamp;
+	premoderated: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface DiscussionSettingsTable {
+	class_id: number;
+	premoderation: ColumnType<
+		'off' | 'all' | 'new-members',
+		'off' | 'all' | 'new-members' | undefined,
+		'off' | 'all' | 'new-members'
+	>;
+	new_member_days: ColumnType<number, number | undefined, number>;
+}
+
+export interface WatchedWordsTable {
+	id: Generated<number>;
+	class_id: number;
+	word: string;
+	action: 'block' | 'hold' | 'replace';
+	replacement: string | null;
+}
+
+export interface ModerationLogTable {
+	id: Generated<string>;
+	/** Null: an administrator's action on accounts. */
+	class_id: number | null;
+	actor_id: number | null;
+	actor_name: string;
+	action: string;
+	target_kind: string;
+	target_id: number | null;
+	target_label: ColumnType<string, string | undefined, string>;
+	reason: ColumnType<string, string | undefined, string>;
+	details: ColumnType<unknown, string | undefined, string>;
+	created_at: Timestamp;
+}
+
+export interface NotificationsTable {
+	id: Generated<number>;
+	user_id: number;
+	class_id: number;
+	kind: 'reply' | 'mention' | 'moderation';
+	post_id: number | null;
+	thread_id: number | null;
+	message: ColumnType<string, string | undefined, string>;
+	created_at: Timestamp;
+	read_at: NullableTimestamp;
+}
+
+export interface EventsTable {
+	id: Generated<string>;
+	class_id: number;
+	kind: string;
+	thread_id: number | null;
+	post_id: number | null;
+	/** Set: meant for that member only (a notification). */
+	user_id: number | null;
+	created_at: Timestamp;
 }
