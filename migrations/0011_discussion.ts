@@ -180,6 +180,21 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addPrimaryKeyConstraint('prompt_actors_pkey', ['assignment_id', 'user_id'])
 		.execute();
 
+	// The participation score an instructor gives a student for a prompt (0..1 of the prompt's
+	// mark): it is the prompt's score in the progress model, and so in the gradebook.
+	await db.schema
+		.createTable('discussion_scores')
+		.addColumn('assignment_id', 'integer', (c) =>
+			c.notNull().references('assignments.id').onDelete('cascade')
+		)
+		.addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+		.addColumn('score', 'double precision', (c) => c.notNull().check(sql`score between 0 and 1`))
+		.addColumn('comment', 'text', (c) => c.notNull().defaultTo(''))
+		.addColumn('given_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
+		.addColumn('given_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+		.addPrimaryKeyConstraint('discussion_scores_pkey', ['assignment_id', 'user_id'])
+		.execute();
+
 	await db.schema
 		.createTable('flags')
 		.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
@@ -319,6 +334,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 		'discussion_settings',
 		'member_restrictions',
 		'flags',
+		'discussion_scores',
 		'prompt_actors',
 		'thread_reads',
 		'post_votes',

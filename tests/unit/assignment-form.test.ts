@@ -34,3 +34,48 @@ describe('the assignment form’s dates', () => {
 		if (result.ok) expect(result.input.dueAt.toISOString()).toBe('2027-02-28T08:00:00.000Z');
 	});
 });
+
+describe('a discussion prompt', () => {
+	test('needs a title and the prompt, and keeps how it runs', () => {
+		const refused = parseAssignmentForm(
+			form({ kind: 'discussion', due: '2027-02-28T09:00' }),
+			lessons
+		);
+		expect(refused.ok).toBe(false);
+		if (!refused.ok) {
+			expect(refused.errors.title).toMatch(/title/);
+			expect(refused.errors.instructions).toMatch(/Write the prompt/);
+		}
+		const ok = parseAssignmentForm(
+			form({
+				kind: 'discussion',
+				title: 'Should the U.S. keep supporting it?',
+				instructions: 'Argue it, citing the article.',
+				postFirst: 'on',
+				actorMode: 'assigned',
+				due: '2027-02-28T09:00'
+			}),
+			lessons
+		);
+		expect(ok.ok && ok.input).toMatchObject({
+			kind: 'discussion',
+			lessonId: null,
+			quizId: null,
+			discussion: { postFirst: true, anonymous: false, actorMode: 'assigned' }
+		});
+	});
+
+	test('refuses an unknown way of arguing as an actor', () => {
+		const r = parseAssignmentForm(
+			form({
+				kind: 'discussion',
+				title: 'T',
+				instructions: 'P',
+				actorMode: 'everyone',
+				due: '2027-02-28T09:00'
+			}),
+			lessons
+		);
+		expect(!r.ok && r.errors.actorMode).toMatch(/actor/);
+	});
+});

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { Executor } from '../db/index.ts';
-import type { AssignmentKind, CompletionRule } from '../db/types.ts';
+import { inTransaction, type Executor } from '../db/index.ts';
+import type { AssignmentKind, CompletionRule, PromptActorMode } from '../db/types.ts';
+import { recordEvent } from '../discussion/events.ts';
 import { formatInZone } from '../../zoned-time.ts';
 import { settingsColumns, type QuizSettingsInput } from '../quizzes/settings.ts';
 import { SETTINGS_COLUMNS, settingsOf, type QuizRunSettings } from '../quizzes/attempt-data.ts';
@@ -20,6 +21,28 @@ export interface AssignmentInput {
 	/** For a quiz: which quiz of the class's course, and how it runs. */
 	quizId?: number | null;
 	quiz?: QuizSettingsInput | null;
+	/** For a discussion prompt: how it runs (its thread is made with it). */
+	discussion?: DiscussionSettingsInput | null;
+}
+
+export interface DiscussionSettingsInput {
+	/** A student sees classmates' replies only after posting. */
+	postFirst: boolean;
+	/** Names hidden from classmates (never from the class's instructors and moderators). */
+	anonymous: boolean;
+	/** Students argue as an actor: none, one the instructor assigns, or one they choose. */
+	actorMode: PromptActorMode;
+}
+
+const NO_DISCUSSION: DiscussionSettingsInput = {
+	postFirst: false,
+	anonymous: false,
+	actorMode: 'none'
+};
+
+function discussionColumns(input: AssignmentInput) {
+	const d = input.kind === 'discussion' ? (input.discussion ?? NO_DISCUSSION) : NO_DISCUSSION;
+	return { post_first: d.postFirst, anonymous: d.anonymous, actor_mode: d.actorMode };
 }
 
 /**
@@ -33,24 +56,42 @@ export async function createAssignment(
 	createdBy: number
 ): Promise<number | undefined> {
 	if (!(await contentInClassCourse(db, classId, input))) return undefined;
-	const row = await db
-		.insertInto('assignments')
-		.values({
-			class_id: classId,
-			kind: input.kind,
-			lesson_id: input.lessonId,
-			completion: input.completion ?? 'marked',
-			title: input.title.trim(),
-			instructions: input.instructions.trim(),
-			opens_at: input.opensAt,
-			due_at: input.dueAt,
-			created_by: createdBy,
-			quiz_id: input.kind === 'quiz' ? (input.quizId ?? null) : null,
-			...settingsColumns(input.kind === 'quiz' ? input.quiz : null)
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return row.id;
+	return await inTransaction(db, async (trx) => {
+		const row = await trx
+			.insertInto('assignments')
+			.values({
+				class_id: classId,
+				kind: input.kind,
+				lesson_id: input.lessonId,
+				completion: input.completion ?? 'marked',
+				title: input.title.trim(),
+				instructions: input.instructions.trim(),
+				opens_at: input.opensAt,
+				due_at: input.dueAt,
+				created_by: createdBy,
+				quiz_id: input.kind === 'quiz' ? (input.quizId ?? null) : null,
+				...settingsColumns(input.kind === 'quiz' ? input.quiz : null),
+				...discussionColumns(input)
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		// A prompt is discussed in a thread of its own, started with it.
+		if (input.kind === 'discussion') {
+			const thread = await trx
+				.insertInto('threads')
+				.values({
+					class_id: classId,
+					title: input.title.trim(),
+					anchor: 'prompt',
+					assignment_id: row.id,
+					created_by: createdBy
+				})
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			await recordEvent(trx, { classId, kind: 'thread', threadId: thread.id });
+		}
+		return row.id;
+	});
 }
 
 export async function updateAssignment(
@@ -60,23 +101,43 @@ export async function updateAssignment(
 	input: AssignmentInput
 ): Promise<boolean> {
 	if (!(await contentInClassCourse(db, classId, input))) return false;
-	const r = await db
-		.updateTable('assignments')
-		.set({
-			kind: input.kind,
-			lesson_id: input.lessonId,
-			completion: input.completion ?? 'marked',
-			title: input.title.trim(),
-			instructions: input.instructions.trim(),
-			opens_at: input.opensAt,
-			due_at: input.dueAt,
-			quiz_id: input.kind === 'quiz' ? (input.quizId ?? null) : null,
-			...settingsColumns(input.kind === 'quiz' ? input.quiz : null)
-		})
-		.where('id', '=', assignmentId)
-		.where('class_id', '=', classId)
-		.executeTakeFirst();
-	return Number(r.numUpdatedRows) > 0;
+	return await inTransaction(db, async (trx) => {
+		const before = await trx
+			.selectFrom('assignments')
+			.select('kind')
+			.where('id', '=', assignmentId)
+			.where('class_id', '=', classId)
+			.forUpdate()
+			.executeTakeFirst();
+		// A prompt stays a prompt (its thread holds the students' posts), and nothing else becomes one.
+		if (!before || (before.kind === 'discussion') !== (input.kind === 'discussion')) return false;
+		await trx
+			.updateTable('assignments')
+			.set({
+				kind: input.kind,
+				lesson_id: input.lessonId,
+				completion: input.completion ?? 'marked',
+				title: input.title.trim(),
+				instructions: input.instructions.trim(),
+				opens_at: input.opensAt,
+				due_at: input.dueAt,
+				quiz_id: input.kind === 'quiz' ? (input.quizId ?? null) : null,
+				...settingsColumns(input.kind === 'quiz' ? input.quiz : null),
+				...discussionColumns(input)
+			})
+			.where('id', '=', assignmentId)
+			.execute();
+		if (input.kind === 'discussion') {
+			const thread = await trx
+				.updateTable('threads')
+				.set({ title: input.title.trim() })
+				.where('assignment_id', '=', assignmentId)
+				.returning('id')
+				.executeTakeFirst();
+			if (thread) await recordEvent(trx, { classId, kind: 'thread', threadId: thread.id });
+		}
+		return true;
+	});
 }
 
 export async function deleteAssignment(
@@ -148,6 +209,15 @@ export async function findAssignment(db: Executor, classId: number, assignmentId
 			'c.slug as courseSlug',
 			'z.title as quizTitle',
 			'z.description as quizDescription',
+			'a.post_first as postFirst',
+			'a.anonymous',
+			'a.actor_mode as actorMode',
+			(eb) =>
+				eb
+					.selectFrom('threads as th')
+					.select('th.id')
+					.whereRef('th.assignment_id', '=', 'a.id')
+					.as('threadId'),
 			...SETTINGS_COLUMNS
 		])
 		.where('a.class_id', '=', classId)

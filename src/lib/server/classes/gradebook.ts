@@ -102,7 +102,8 @@ const STATUS_WORDS: Record<ProgressStatus, string> = {
 /** A cell in words, as the CSV and the table's text alternative give it. */
 export function cellText(col: GradebookColumn, cell: GradebookCell | undefined): string {
 	if (!cell) return '';
-	if (col.kind === 'quiz') {
+	// A prompt shows its participation score once the instructor has given one.
+	if (col.kind === 'quiz' || (col.kind === 'discussion' && cell.score !== null)) {
 		if (cell.score === null) return STATUS_WORDS[cell.status];
 		return `${Math.round(cell.score * 100)}%${cell.late ? ' (late)' : ''}`;
 	}

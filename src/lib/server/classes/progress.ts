@@ -23,7 +23,8 @@ export interface Progress {
 	completedAt: Date | null;
 	/**
 	 * 0..1 where the kind has one (a lesson: its checks' latest scores, averaged; a quiz: the
-	 * counting score of the graded attempts under the assignment's rule), else null.
+	 * counting score of the graded attempts under the assignment's rule; a discussion prompt: the
+	 * participation score its instructor gave), else null.
 	 */
 	score: number | null;
 	late: boolean;
@@ -87,6 +88,26 @@ export function assignmentProgress(
 	if (scope.assignmentId !== undefined)
 		quizzes = quizzes.where('t.assignment_id', '=', scope.assignmentId);
 
+	// Posts per (student, discussion prompt), aggregated once: a prompt is started and done with
+	// the student's first post in its thread that was not withdrawn (deleted by its author or
+	// removed by a moderator); a held or hidden post still shows the work was done.
+	let discussions = qc
+		.selectFrom('posts as p')
+		.innerJoin('threads as th', 'th.id', 'p.thread_id')
+		.select([
+			'th.assignment_id',
+			'p.author_id as user_id',
+			sql<Date>`min(p.created_at)`.as('first_post')
+		])
+		.where('th.assignment_id', 'is not', null)
+		.where('p.status', 'not in', ['deleted', 'removed'])
+		.groupBy(['th.assignment_id', 'p.author_id']);
+	if (scope.userId !== undefined) discussions = discussions.where('p.author_id', '=', scope.userId);
+	if (scope.classId !== undefined)
+		discussions = discussions.where('p.class_id', '=', scope.classId);
+	if (scope.assignmentId !== undefined)
+		discussions = discussions.where('th.assignment_id', '=', scope.assignmentId);
+
 	let q = qc
 		.selectFrom('assignments as a')
 		.innerJoin('memberships as m', (j) =>
@@ -101,6 +122,12 @@ export function assignmentProgress(
 		)
 		.leftJoin(quizzes.as('qa'), (j) =>
 			j.onRef('qa.assignment_id', '=', 'a.id').onRef('qa.user_id', '=', 'm.user_id')
+		)
+		.leftJoin(discussions.as('dp'), (j) =>
+			j.onRef('dp.assignment_id', '=', 'a.id').onRef('dp.user_id', '=', 'm.user_id')
+		)
+		.leftJoin('discussion_scores as ds', (j) =>
+			j.onRef('ds.assignment_id', '=', 'a.id').onRef('ds.user_id', '=', 'm.user_id')
 		)
 		.select([
 			'a.id as assignment_id',
@@ -117,12 +144,14 @@ export function assignmentProgress(
 					else lp.completed_at
 				end
 				when 'quiz' then qa.first_done
+				when 'discussion' then dp.first_post
 			end`.as('completed_at')
 		)
 		.select(
 			sql<Date | null>`case a.kind
 				when 'lesson' then least(chk.first_answer, lp.completed_at)
 				when 'quiz' then qa.first_start
+				when 'discussion' then dp.first_post
 			end`.as('started_at')
 		)
 		.select(sql<number>`coalesce(qa.submitted, 0)`.as('attempts'))
@@ -131,6 +160,7 @@ export function assignmentProgress(
 				when 'lesson' then chk.avg_score
 				when 'quiz' then case a.grading
 					when 'last' then qa.last when 'average' then qa.average else qa.best end
+				when 'discussion' then ds.score
 			end`.as('score')
 		);
 	if (scope.classId !== undefined) q = q.where('a.class_id', '=', scope.classId);

@@ -72,6 +72,7 @@ export interface Database {
 	post_votes: PostVotesTable;
 	thread_reads: ThreadReadsTable;
 	prompt_actors: PromptActorsTable;
+	discussion_scores: DiscussionScoresTable;
 	flags: FlagsTable;
 	member_restrictions: MemberRestrictionsTable;
 	discussion_settings: DiscussionSettingsTable;
@@ -470,6 +471,16 @@ export interface PromptActorsTable {
 	assignment_id: number;
 	user_id: number;
 	actor_id: number;
+}
+
+export interface DiscussionScoresTable {
+	assignment_id: number;
+	user_id: number;
+	/** 0..1 of the prompt's mark. */
+	score: number;
+	comment: ColumnType<string, string | undefined, string>;
+	given_by: number | null;
+	given_at: Timestamp;
 }
 
 export interface FlagsTable {

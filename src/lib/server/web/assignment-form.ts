@@ -41,7 +41,10 @@ const FIELDS = [
 	'review',
 	'reviewMarks',
 	'reviewAnswers',
-	'reviewFeedback'
+	'reviewFeedback',
+	'postFirst',
+	'anonymous',
+	'actorMode'
 ] as const;
 
 /** A whole number in [min, max] from a field, null when empty, or an error message. */
@@ -66,7 +69,8 @@ export function parseAssignmentForm(
 	const errors: Record<string, string> = {};
 	const values: Record<string, string> = {};
 	for (const k of FIELDS) values[k] = String(form.get(k) ?? '');
-	const kind = values.kind === 'quiz' ? 'quiz' : 'lesson';
+	const kind =
+		values.kind === 'quiz' ? 'quiz' : values.kind === 'discussion' ? 'discussion' : 'lesson';
 	values.kind = kind;
 	const lesson =
 		kind === 'lesson' ? lessons.find((l) => String(l.id) === values.lesson) : undefined;
@@ -77,7 +81,14 @@ export function parseAssignmentForm(
 		errors.quiz = 'This quiz has no questions yet: choose another, or add questions to the bank.';
 	const title = values.title.trim() || lesson?.title || quiz?.title || '';
 	if (title.length > 160) errors.title = 'Use at most 160 characters.';
+	else if (kind === 'discussion' && !title)
+		errors.title = 'Give the prompt a title: it names the discussion thread.';
 	if (values.instructions.length > 2000) errors.instructions = 'Use at most 2000 characters.';
+	else if (kind === 'discussion' && !values.instructions.trim())
+		errors.instructions = 'Write the prompt: what students are to discuss.';
+	const actorMode = values.actorMode || 'none';
+	if (kind === 'discussion' && !['none', 'assigned', 'choose'].includes(actorMode))
+		errors.actorMode = 'Choose whether students argue as an actor.';
 	const completion = values.completion || 'marked';
 	if (kind === 'lesson') {
 		if (completion !== 'marked' && completion !== 'checks')
@@ -99,7 +110,11 @@ export function parseAssignmentForm(
 	if (quizSettings?.closesAt && due instanceof Date && quizSettings.closesAt < due)
 		errors.closes =
 			'The close date must be on or after the due date (late work is accepted until it).';
-	if (Object.keys(errors).length || !(due instanceof Date) || !(lesson || quiz))
+	if (
+		Object.keys(errors).length ||
+		!(due instanceof Date) ||
+		!(lesson || quiz || kind === 'discussion')
+	)
 		return { ok: false, errors, values };
 	return {
 		ok: true,
@@ -113,7 +128,15 @@ export function parseAssignmentForm(
 			opensAt: opens instanceof Date ? opens : null,
 			dueAt: due,
 			quizId: quiz?.id ?? null,
-			quiz: quizSettings
+			quiz: quizSettings,
+			discussion:
+				kind === 'discussion'
+					? {
+							postFirst: values.postFirst === 'on',
+							anonymous: values.anonymous === 'on',
+							actorMode: actorMode as 'none' | 'assigned' | 'choose'
+						}
+					: null
 		}
 	};
 }

@@ -20,6 +20,12 @@ import {
 import { presetOf, revealedNow, reviewPolicy } from '$lib/quiz/policy';
 import { refuseIfArchived } from '$lib/server/web/class-actions';
 import { failure } from '$lib/server/web/forms';
+import {
+	assignPromptActors,
+	promptParticipation,
+	setParticipationScore
+} from '$lib/server/discussion/participation';
+import { courseProse } from '$lib/server/courses/queries';
 import type { Actions, PageServerLoad } from './$types';
 
 // An assignment in its class: what to do, by when, the instructions, and the way back.
@@ -36,8 +42,11 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	const own = mine?.find((m) => m.id === a.id) ?? null;
 	const quiz = a.quiz ? await quizPart(db, cls.id, a, staff ? null : user.id) : null;
+	const discussion =
+		a.kind === 'discussion' ? await discussionPart(db, cls.id, a, staff, user.id) : null;
 	return {
 		quiz,
+		discussion,
 		cls: { ...cls, joinCode: staff ? cls.joinCode : '' },
 		access,
 		staff,
@@ -67,6 +76,47 @@ export const load: PageServerLoad = async (event) => {
 };
 
 type Found = NonNullable<Awaited<ReturnType<typeof findAssignment>>>;
+
+/** A prompt's page: how it runs, its thread; for staff, each student's participation. */
+async function discussionPart(
+	db: Awaited<ReturnType<typeof getDb>>,
+	classId: number,
+	a: Found,
+	staff: boolean,
+	userId: number
+) {
+	const [people, prose] = await Promise.all([
+		promptParticipation(db, classId, a.id),
+		a.actorMode === 'none' ? Promise.resolve(undefined) : courseProse(db, a.courseSlug)
+	]);
+	const actors = (prose?.actors ?? []).map((x) => ({ id: x.id, name: x.name }));
+	const mine = people.find((p) => p.userId === userId);
+	return {
+		threadHref: a.threadId ? `/classes/${classId}/discussions/${a.threadId}` : null,
+		postFirst: a.postFirst,
+		anonymous: a.anonymous,
+		actorMode: a.actorMode,
+		actors,
+		myActor: actors.find((x) => x.id === mine?.assignedActorId)?.name ?? null,
+		people: staff
+			? people.map((p) => ({
+					...p,
+					actorsArgued: p.actorsArgued,
+					assignedActor: actors.find((x) => x.id === p.assignedActorId)?.name ?? null
+				}))
+			: []
+	};
+}
+
+async function promptOf(event: Parameters<Actions['score']>[0]) {
+	const { user, cls } = await requireClass(event, CLASS_STAFF);
+	refuseIfArchived(cls);
+	const id = parseId(event.params.assignment);
+	const db = await getDb();
+	const a = id === null ? undefined : await findAssignment(db, cls.id, id);
+	if (!a || a.kind !== 'discussion') error(404, 'There is no such discussion prompt.');
+	return { user, cls, db, a };
+}
 
 /** What a quiz assignment's page shows: the quiz, how it runs, and the viewer's attempts. */
 async function quizPart(
@@ -125,6 +175,54 @@ async function quizPart(
 }
 
 export const actions: Actions = {
+	score: async (event) => {
+		const { user, cls, db, a } = await promptOf(event);
+		const form = await event.request.formData();
+		const values = {
+			student: String(form.get('student') ?? ''),
+			score: String(form.get('score') ?? ''),
+			comment: String(form.get('comment') ?? '')
+		};
+		const student = parseId(values.student);
+		const t = values.score.trim();
+		const pct = /^\d{1,3}(\.\d)?$/.test(t) ? Number(t) : NaN;
+		const errors: Record<string, string> = {};
+		if (!(pct >= 0 && pct <= 100)) errors.score = 'Write a score from 0 to 100 (percent).';
+		if (values.comment.length > 500) errors.comment = 'Use at most 500 characters.';
+		if (student === null) errors.form = 'Choose a student of the class.';
+		if (Object.keys(errors).length)
+			return failure(400, { action: 'score', item: values.student, errors, values });
+		const saved = await setParticipationScore(db, {
+			classId: cls.id,
+			assignmentId: a.id,
+			userId: student!,
+			score: pct / 100,
+			comment: values.comment.trim(),
+			by: user.id
+		});
+		if (!saved)
+			return failure(404, {
+				action: 'score',
+				item: values.student,
+				message: 'That student is not in this class any more.',
+				values
+			});
+		return { action: 'score', item: values.student, saved: 'Score saved.' };
+	},
+	actors: async (event) => {
+		const { cls, db, a } = await promptOf(event);
+		const form = await event.request.formData();
+		const choices: { userId: number; actorId: number | null }[] = [];
+		for (const [k, v] of form) {
+			const m = /^actor-(\d{1,9})$/.exec(k);
+			if (!m || typeof v !== 'string') continue;
+			choices.push({ userId: Number(m[1]), actorId: v === '' ? null : parseId(v) });
+		}
+		if (choices.length > 5_000)
+			return failure(400, { action: 'actors', message: 'Too many students in one form.' });
+		await assignPromptActors(db, cls.id, a.id, choices);
+		return { action: 'actors', saved: 'The actors were given.' };
+	},
 	start: async (event) => {
 		const { user, cls, access } = await requireClass(event, CLASS_MEMBERS);
 		refuseIfArchived(cls);

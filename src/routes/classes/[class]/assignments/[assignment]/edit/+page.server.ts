@@ -44,6 +44,9 @@ export const load: PageServerLoad = async (event) => {
 			title: a.title,
 			instructions: a.instructions,
 			completion: a.completion,
+			postFirst: a.postFirst ? 'on' : '',
+			anonymous: a.anonymous ? 'on' : '',
+			actorMode: a.actorMode,
 			opens: a.opensAt ? new Date(a.opensAt).toISOString() : '',
 			due: new Date(a.dueAt).toISOString()
 		}
@@ -76,6 +79,16 @@ export const actions: Actions = {
 			});
 			if (warnings.length) return failure(409, { warnings, values: parsed.values });
 		}
+		if ((a.kind === 'discussion') !== (parsed.input.kind === 'discussion'))
+			return failure(409, {
+				errors: {
+					kind:
+						a.kind === 'discussion'
+							? 'A discussion prompt stays a prompt: its thread holds the students’ posts. Assign the lesson or quiz as a new assignment.'
+							: 'Assign the discussion prompt as a new assignment.'
+				},
+				values: parsed.values
+			});
 		await updateAssignment(db, cls.id, a.id, parsed.input);
 		redirect(303, `/classes/${cls.id}/assignments/${a.id}`);
 	}
