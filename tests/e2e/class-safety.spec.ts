@@ -63,6 +63,8 @@ async function newStudent(browser: Browser, code: string, name: string) {
 async function assign(page: Page, classUrl: string, lesson: string, due: Date, extra = {}) {
 	const o = { title: '', instructions: '', opens: null as Date | null, ...extra };
 	await page.goto(`${classUrl}/assignments`);
+	// Chosen once the form is live: hydration sets the select from the form's state.
+	await page.waitForLoadState('networkidle');
 	await page.getByLabel('Lesson', { exact: true }).selectOption({ label: lesson });
 	await page.getByLabel('Title (optional)').fill(o.title);
 	await page.getByLabel('Instructions (optional)').fill(o.instructions);

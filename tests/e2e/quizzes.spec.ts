@@ -81,6 +81,7 @@ async function assignQuiz(
 	opts: { timeLimit?: string; perPage?: boolean } = {}
 ) {
 	await page.goto(`${classUrl}/assignments`);
+	await page.waitForLoadState('networkidle');
 	await page.getByLabel('a graded quiz').check();
 	await expect(page.getByLabel('Lesson', { exact: true })).toBeHidden();
 	const quiz = page.getByLabel('Quiz', { exact: true });
