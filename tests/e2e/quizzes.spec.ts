@@ -416,14 +416,12 @@ test('after students answered, fixing a question offers a regrade that shows who
 	test.setTimeout(90_000);
 	const { page: teacher, classUrl, code } = await teacherWithClass(browser, 'Quiz class R');
 	const assignment = await assignQuiz(teacher, classUrl);
-	const { page: pupil } = await newStudent(browser, code, 'Rae Regrade');
+	// Without JavaScript, so the answers are sent with the submit: nothing depends on autosave timing.
+	const { page: pupil } = await newStudent(browser, code, 'Rae Regrade', false);
 	await pupil.goto(assignment);
 	await pupil.getByRole('button', { name: 'Start the quiz' }).click();
 	await expect(pupil).toHaveURL(/\/attempts\/\d+$/);
-	// Answered once the page is live (hydrated), so that each answer is saved as it is made.
-	await pupil.waitForLoadState('networkidle');
 	for (let i = 0; i < RUSSIA_QUESTIONS; i++) await answer(pupil.locator('.question').nth(i));
-	await expect(pupil.getByText(/All answers saved/)).toBeVisible();
 	await pupil.getByRole('button', { name: 'Submit…' }).click();
 	await pupil.getByRole('button', { name: 'Submit my answers' }).click();
 	await expect(pupil.getByText(/^Score: /)).toContainText(` / ${RUSSIA_QUESTIONS} `);
