@@ -393,6 +393,8 @@ test('the attempt is the student’s: a classmate gets 404, the instructor sees 
 
 	// Accommodations: a wrong value is explained next to its field and what was typed stays.
 	await teacher.goto(`${classUrl}/roster`);
+	// Chosen once the form is live: hydration sets the select from the form's state.
+	await teacher.waitForLoadState('networkidle');
 	await teacher.getByLabel('Student', { exact: true }).selectOption({ label: 'Bo Browser' });
 	await teacher.getByLabel('Time multiplier').fill('9');
 	await teacher.getByLabel('Extra attempts').fill('1');
