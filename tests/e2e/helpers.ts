@@ -80,6 +80,8 @@ export async function signUp(
 /** Logs in through the login page as a person would, ending on the home page signed in. */
 export async function logInWithForm(page: Page, email: string, password: string): Promise<void> {
 	await page.goto('/login');
+	// Typed once the form is live: hydration can clear what was typed before it.
+	await page.waitForLoadState('networkidle');
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Log in' }).click();
