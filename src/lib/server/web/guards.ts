@@ -68,9 +68,18 @@ export async function requireClass(
 	if (!Number.isInteger(classId)) error(404, 'There is no such class.');
 	const found = await findClassForViewer(await getDb(), classId, user);
 	if (!found || !found.access) error(404, 'There is no such class.');
-	if (!allowed.includes(found.access)) error(403, 'Only the class’s instructors can do this.');
+	if (!allowed.includes(found.access)) {
+		error(
+			403,
+			allowed.includes('moderator')
+				? 'Only the class’s instructors and moderators can do this.'
+				: 'Only the class’s instructors can do this.'
+		);
+	}
 	return { user, cls: found.cls, access: found.access };
 }
 
 export const CLASS_MEMBERS = ['student', 'moderator', 'instructor', 'admin'] as const;
 export const CLASS_STAFF = ['instructor', 'admin'] as const;
+/** Who moderates a class's discussions: its moderators (teaching assistants) and instructors. */
+export const CLASS_MODERATION = ['moderator', 'instructor', 'admin'] as const;
