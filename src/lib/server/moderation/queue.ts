@@ -1,0 +1,129 @@
+/**
+ * The moderation queue of a class: posts with open flags (each flag's reason and who raised it)
+ * and posts held for review, oldest first; and each member's flag history (flags raised and how
+ * they ended, flags received, restrictions). Two queries.
+ */
+import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Executor } from '../db/index.ts';
+import type { PostStatus } from '../db/types.ts';
+
+export interface QueueItem {
+	postId: number;
+	threadId: number;
+	threadTitle: string;
+	authorId: number | null;
+	author: string | null;
+	body: string;
+	status: PostStatus;
+	statusReason: string | null;
+	createdAt: Date;
+	flags: { by: string | null; reason: string; at: Date }[];
+}
+
+export interface MemberHistory {
+	userId: number;
+	name: string;
+	role: string;
+	flagsRaised: number;
+	flagsUpheld: number;
+	flagsDismissed: number;
+	flagsReceived: number;
+	postsHidden: number;
+	silencedUntil: Date | null;
+	premoderated: boolean;
+}
+
+export async function moderationQueue(db: Executor, classId: number): Promise<QueueItem[]> {
+	const rows = await db
+		.selectFrom('posts as p')
+		.innerJoin('threads as t', 't.id', 'p.thread_id')
+		.leftJoin('users as u', 'u.id', 'p.author_id')
+		.select((eb) => [
+			'p.id as postId',
+			'p.thread_id as threadId',
+			't.title as threadTitle',
+			'p.author_id as authorId',
+			'u.name as author',
+			'p.body',
+			'p.status',
+			'p.status_reason as statusReason',
+			'p.created_at as createdAt',
+			jsonArrayFrom(
+				eb
+					.selectFrom('flags as f')
+					.leftJoin('users as fu', 'fu.id', 'f.user_id')
+					.select(['fu.name as by', 'f.reason', 'f.created_at as at'])
+					.whereRef('f.post_id', '=', 'p.id')
+					.where('f.resolved_at', 'is', null)
+					.orderBy('f.id')
+			).as('flags')
+		])
+		.where('p.class_id', '=', classId)
+		.where((w) =>
+			w.or([
+				w('p.status', '=', 'pending'),
+				w.and([
+					w('p.status', 'in', ['visible', 'hidden']),
+					w.exists(
+						w
+							.selectFrom('flags as f')
+							.select(sql`1`.as('x'))
+							.whereRef('f.post_id', '=', 'p.id')
+							.where('f.resolved_at', 'is', null)
+					)
+				])
+			])
+		)
+		.orderBy('p.created_at')
+		.limit(200)
+		.execute();
+	return rows.map((r) => ({
+		...r,
+		createdAt: new Date(r.createdAt),
+		flags: r.flags.map((f) => ({ ...f, at: new Date(f.at) }))
+	}));
+}
+
+export async function memberHistories(db: Executor, classId: number): Promise<MemberHistory[]> {
+	const { rows } = await sql<{
+		user_id: number;
+		name: string;
+		role: string;
+		raised: number;
+		upheld: number;
+		dismissed: number;
+		received: number;
+		hidden: number;
+		silenced_until: Date | null;
+		premoderated: boolean | null;
+	}>`
+		select m.user_id, u.name, m.role,
+			(select count(*)::int from flags f where f.class_id = m.class_id and f.user_id = m.user_id) as raised,
+			(select count(*)::int from flags f where f.class_id = m.class_id and f.user_id = m.user_id
+				and f.outcome in ('hidden', 'removed')) as upheld,
+			(select count(*)::int from flags f where f.class_id = m.class_id and f.user_id = m.user_id
+				and f.outcome = 'dismissed') as dismissed,
+			(select count(*)::int from flags f join posts p on p.id = f.post_id
+				where f.class_id = m.class_id and p.author_id = m.user_id) as received,
+			(select count(*)::int from posts p where p.class_id = m.class_id and p.author_id = m.user_id
+				and p.status in ('hidden', 'removed')) as hidden,
+			r.silenced_until, r.premoderated
+		from memberships m
+		join users u on u.id = m.user_id
+		left join member_restrictions r on r.class_id = m.class_id and r.user_id = m.user_id
+		where m.class_id = ${classId} and m.role <> 'instructor'
+		order by u.name, u.id`.execute(db);
+	return rows.map((r) => ({
+		userId: r.user_id,
+		name: r.name,
+		role: r.role,
+		flagsRaised: r.raised,
+		flagsUpheld: r.upheld,
+		flagsDismissed: r.dismissed,
+		flagsReceived: r.received,
+		postsHidden: r.hidden,
+		silencedUntil: r.silenced_until ? new Date(r.silenced_until) : null,
+		premoderated: r.premoderated ?? false
+	}));
+}
