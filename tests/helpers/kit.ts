@@ -21,6 +21,7 @@ export function fakeEvent(opts: {
 		request: new Request(url, { method: 'POST', body }),
 		getClientAddress: () => opts.ip ?? '127.0.0.1',
 		setHeaders: () => {},
+		depends: () => {},
 		cookies: {
 			get: () => undefined,
 			set: () => {},

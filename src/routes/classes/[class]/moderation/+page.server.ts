@@ -1,0 +1,122 @@
+import { error } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { CLASS_MODERATION, requireClass } from '$lib/server/web/guards';
+import { refuseIfArchived } from '$lib/server/web/class-actions';
+import { failure } from '$lib/server/web/forms';
+import { parseId } from '$lib/validation/ids';
+import { memberHistories, moderationQueue } from '$lib/server/moderation/queue';
+import { restrictMember, SILENCE_HOURS, type MemberAction } from '$lib/server/moderation/members';
+import {
+	addWatchedWord,
+	readDiscussionSettings,
+	removeWatchedWord,
+	setPremoderation
+} from '$lib/server/moderation/settings';
+import { moderationActions } from '$lib/server/web/moderation-actions';
+import { renderPostBody } from '$lib/server/discussion/render';
+import { discussionChoices } from '$lib/server/discussion/choices';
+import type { Refusal } from '$lib/server/discussion/posting-rules';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { cls, access } = await requireClass(event, CLASS_MODERATION);
+	const db = await getDb();
+	const [queue, members, settings, choices] = await Promise.all([
+		moderationQueue(db, cls.id),
+		memberHistories(db, cls.id),
+		readDiscussionSettings(db, cls.id),
+		discussionChoices(db, cls.courseId)
+	]);
+	return {
+		cls: { ...cls, joinCode: '' },
+		access,
+		queue: queue.map(({ body, ...q }) => ({
+			...q,
+			html: renderPostBody(body, cls.courseSlug, choices.paragraphs)
+		})),
+		members,
+		settings,
+		silenceHours: SILENCE_HOURS
+	};
+};
+
+async function moderator(event: RequestEvent) {
+	const { user, cls } = await requireClass(event, CLASS_MODERATION);
+	refuseIfArchived(cls);
+	return { cls, form: await event.request.formData(), mod: { id: user.id, name: user.name } };
+}
+
+type Result = { ok: true } | { ok: false; refusal: Refusal };
+
+function answer(action: string, item: number | null, r: Result, form: FormData, done: string) {
+	if (r.ok) return { action, item, message: done };
+	const { status, field, message } = r.refusal;
+	return failure(status, {
+		action,
+		item,
+		errors: field ? { [field]: message } : {},
+		message: field ? undefined : message,
+		values: form
+	});
+}
+
+const MEMBER_DONE: Record<MemberAction['kind'], string> = {
+	silence: 'The member is silenced: they can read but not post.',
+	unsilence: 'The member can post again.',
+	premoderate: 'Every post of this member is now held for review.',
+	unpremoderate: 'This member’s posts are no longer held for review.'
+};
+
+export const actions: Actions = {
+	...moderationActions,
+	member: async (event) => {
+		const { cls, form, mod } = await moderator(event);
+		const userId = parseId(form.get('user'));
+		if (userId === null) error(400, 'Unknown member.');
+		const kind = String(form.get('do') ?? '');
+		const action: MemberAction | undefined =
+			kind === 'silence'
+				? { kind, hours: Number(form.get('hours') ?? '') }
+				: kind === 'unsilence' || kind === 'premoderate' || kind === 'unpremoderate'
+					? { kind }
+					: undefined;
+		if (!action) error(400, 'Unknown action.');
+		const result = await restrictMember(
+			await getDb(),
+			cls.id,
+			userId,
+			mod,
+			action,
+			String(form.get('reason') ?? '')
+		);
+		return answer('member', userId, result, form, MEMBER_DONE[action.kind]);
+	},
+	premoderation: async (event) => {
+		const { cls, form, mod } = await moderator(event);
+		const result = await setPremoderation(
+			await getDb(),
+			cls.id,
+			mod,
+			String(form.get('premoderation') ?? ''),
+			Number(String(form.get('days') ?? '7').trim() || '7')
+		);
+		return answer('premoderation', null, result, form, 'Pre-moderation is saved.');
+	},
+	addWord: async (event) => {
+		const { cls, form, mod } = await moderator(event);
+		const result = await addWatchedWord(await getDb(), cls.id, mod, {
+			word: String(form.get('word') ?? ''),
+			action: String(form.get('wordAction') ?? ''),
+			replacement: String(form.get('replacement') ?? '')
+		});
+		return answer('addWord', null, result, form, 'The word is watched.');
+	},
+	removeWord: async (event) => {
+		const { cls, form, mod } = await moderator(event);
+		const id = parseId(form.get('word'));
+		if (id === null || !(await removeWatchedWord(await getDb(), cls.id, mod, id))) {
+			return failure(404, { action: 'removeWord', message: 'That word is not watched.' });
+		}
+		return { action: 'removeWord', message: 'The word is no longer watched.' };
+	}
+};
