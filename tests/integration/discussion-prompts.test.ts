@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import {
+	countPromptPosts,
 	createAssignment,
+	deleteAssignment,
 	findAssignment,
 	listStudentAssignments
 } from '../../src/lib/server/classes/assignments.ts';
@@ -165,5 +167,40 @@ describe('discussion prompts', () => {
 		const cell = (userId: number) => book.rows.find((r) => r.userId === userId)!.cells[id];
 		expect(cellText(col, cell(ana.id))).toBe('80%');
 		expect(cellText(col, cell(ben.id))).toBe('done');
+	});
+
+	test('a prompt with posts cannot be deleted (its posts would go with it); an empty one can', async () => {
+		const db = await testDb();
+		const teacher = await newUser(db, { role: 'instructor' });
+		const course = await newCourse(db, { ownerId: teacher.id });
+		const classId = (await newClass(db, course.id, { instructorId: teacher.id })).id;
+		const ana = await newUser(db, { name: 'Ana' });
+		await newMember(db, classId, ana.id);
+		const make = async () =>
+			(await createAssignment(
+				db,
+				classId,
+				{
+					kind: 'discussion',
+					lessonId: null,
+					title: 'Prompt',
+					instructions: 'Argue it.',
+					opensAt: null,
+					dueAt: new Date(Date.now() + 864e5)
+				},
+				teacher.id
+			))!;
+		const used = await make();
+		const empty = await make();
+		const thread = await db
+			.selectFrom('threads')
+			.select('id')
+			.where('assignment_id', '=', used)
+			.executeTakeFirstOrThrow();
+		await post(db, { classId, threadId: thread.id, authorId: ana.id, body: 'My answer' });
+		expect(await countPromptPosts(db, used)).toBe(1);
+		expect(await deleteAssignment(db, classId, used)).toBe(false);
+		expect(await findAssignment(db, classId, used)).toBeDefined();
+		expect(await deleteAssignment(db, classId, empty)).toBe(true);
 	});
 });

@@ -145,12 +145,35 @@ export async function deleteAssignment(
 	classId: number,
 	assignmentId: number
 ): Promise<boolean> {
+	// A prompt whose thread has posts is kept: deleting it would delete the students' posts.
 	const r = await db
-		.deleteFrom('assignments')
-		.where('id', '=', assignmentId)
-		.where('class_id', '=', classId)
+		.deleteFrom('assignments as a')
+		.where('a.id', '=', assignmentId)
+		.where('a.class_id', '=', classId)
+		.where((w) =>
+			w.not(
+				w.exists(
+					w
+						.selectFrom('threads as t')
+						.innerJoin('posts as p', 'p.thread_id', 't.id')
+						.select('p.id')
+						.whereRef('t.assignment_id', '=', 'a.id')
+				)
+			)
+		)
 		.executeTakeFirst();
 	return Number(r.numDeletedRows) > 0;
+}
+
+/** How many posts a prompt's thread holds (0 for other assignments). */
+export async function countPromptPosts(db: Executor, assignmentId: number): Promise<number> {
+	const row = await db
+		.selectFrom('threads as t')
+		.innerJoin('posts as p', 'p.thread_id', 't.id')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('t.assignment_id', '=', assignmentId)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
 }
 
 /**

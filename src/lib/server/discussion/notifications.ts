@@ -118,9 +118,10 @@ export interface NotificationView {
 export async function listNotifications(
 	db: Executor,
 	userId: number,
-	limit = 50
+	limit = 50,
+	onlyId?: number
 ): Promise<NotificationView[]> {
-	const rows = await db
+	let q = db
 		.selectFrom('notifications as n')
 		.innerJoin('classes as k', 'k.id', 'n.class_id')
 		.innerJoin('memberships as m', (j) =>
@@ -139,8 +140,9 @@ export async function listNotifications(
 		])
 		.where('n.user_id', '=', userId)
 		.orderBy('n.id', 'desc')
-		.limit(limit)
-		.execute();
+		.limit(limit);
+	if (onlyId !== undefined) q = q.where('n.id', '=', onlyId);
+	const rows = await q.execute();
 	return rows.map(({ readAt, ...r }) => ({
 		...r,
 		createdAt: new Date(r.createdAt),
@@ -175,4 +177,14 @@ export async function markNotificationsRead(
 		.where('read_at', 'is', null);
 	if (id !== undefined) q = q.where('id', '=', id);
 	await q.execute();
+}
+
+/** One of the member's notifications (of a class they are still in), or undefined. */
+export async function findNotification(
+	db: Executor,
+	userId: number,
+	id: number
+): Promise<NotificationView | undefined> {
+	const all = await listNotifications(db, userId, 1, id);
+	return all[0];
 }

@@ -3,6 +3,7 @@ import {
 	assignmentWarnings,
 	classCompletion,
 	createAssignment,
+	countPromptPosts,
 	deleteAssignment,
 	findAssignment,
 	lessonsForClass,
@@ -100,6 +101,13 @@ export const actions: Actions = {
 				action: 'delete',
 				item: found.id,
 				message: `“${found.title}” cannot be deleted: students have made ${attempts} attempt${attempts === 1 ? '' : 's'} at it, and their marks would be lost.`
+			});
+		const posts = await countPromptPosts(db, found.id);
+		if (posts > 0)
+			return failure(409, {
+				action: 'delete',
+				item: found.id,
+				message: `“${found.title}” cannot be deleted: its discussion has ${posts} post${posts === 1 ? '' : 's'}, which would be lost. Change its due date instead.`
 			});
 		if (!isConfirmed(form)) {
 			return askToConfirm({
