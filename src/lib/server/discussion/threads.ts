@@ -322,3 +322,35 @@ export async function classThreadTitles(
 		.limit(500)
 		.execute();
 }
+
+/**
+ * For the article reader: the viewer's classes of this course (not archived), the one whose
+ * discussion counts are shown (`wanted` if the viewer is in it, else the latest joined), and how
+ * many threads discuss each paragraph there. Two queries; none for a visitor in no class.
+ */
+export async function readerDiscussion(
+	db: Executor,
+	userId: number,
+	courseId: number,
+	wanted: number | null
+): Promise<{
+	classes: { id: number; name: string }[];
+	classId: number | null;
+	counts: Map<number, { threads: number; firstThreadId: number }>;
+}> {
+	const classes = await db
+		.selectFrom('memberships as m')
+		.innerJoin('classes as k', 'k.id', 'm.class_id')
+		.select(['k.id', 'k.name'])
+		.where('m.user_id', '=', userId)
+		.where('k.course_id', '=', courseId)
+		.where('k.archived_at', 'is', null)
+		.orderBy('m.joined_at', 'desc')
+		.execute();
+	const classId = classes.find((c) => c.id === wanted)?.id ?? classes[0]?.id ?? null;
+	return {
+		classes,
+		classId,
+		counts: classId === null ? new Map() : await paragraphDiscussionCounts(db, classId)
+	};
+}

@@ -1,0 +1,177 @@
+import { expect, type Browser, type Page } from '@playwright/test';
+import { demo, expectAccessible, logIn, postForm, test } from './helpers.ts';
+
+/** A class of the shipped course taught by the demo instructor, joined by the three demo students. */
+async function classWithStudents(browser: Browser, name: string) {
+	const open = async (who: ReturnType<typeof demo>) => {
+		const page = await (await browser.newContext()).newPage();
+		await logIn(page, who.email, who.password);
+		return page;
+	};
+	const teacher = await open(demo('instructor'));
+	const res = await postForm(teacher, '/classes/new', {
+		name,
+		course: '1',
+		term: '',
+		timeZone: 'UTC'
+	});
+	expect(res.status()).toBe(303);
+	const classUrl = res.headers().location.split('?')[0];
+	await teacher.goto(classUrl);
+	const code = (await teacher.locator('p.code').textContent())!.replace(/Join code:|\s/g, '');
+	const students: Page[] = [];
+	for (let i = 0; i < 3; i++) {
+		const page = await open(demo('student', i));
+		expect((await postForm(page, '/join', { code })).status()).toBe(303);
+		students.push(page);
+	}
+	return { teacher, students, classUrl };
+}
+
+async function startThread(page: Page, classUrl: string, title: string, body: string) {
+	await page.goto(`${classUrl}/discussions`);
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('Title').fill(title);
+	await page.getByLabel('First post').fill(body);
+	await page.getByRole('button', { name: 'Start the thread' }).click();
+	await expect(page.getByRole('heading', { name: title })).toBeVisible();
+	return page.url().split('?')[0];
+}
+
+test('a student flags a post, a moderator hides it, its author sees why, the log shows it', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const { teacher, students, classUrl } = await classWithStudents(browser, 'Flags 1');
+	const [author, flagger] = students;
+	const thread = await startThread(
+		author,
+		classUrl,
+		'Who gains from the treaty?',
+		'Russia proposed it [¶4], and everyone who disagrees is a fool.'
+	);
+	await expectAccessible(author);
+	// The citation links to the article's paragraph as in lessons.
+	await expect(author.locator('.post .body a.cite')).toHaveAttribute(
+		'href',
+		'/courses/un-cybercrime-treaty/article#p4'
+	);
+
+	await flagger.goto(thread);
+	await flagger.waitForLoadState('networkidle');
+	await flagger.getByRole('link', { name: 'Flag' }).click();
+	await flagger.getByLabel('Disrespectful or abusive').check();
+	await flagger.getByRole('button', { name: 'Flag the post' }).click();
+	await expect(flagger.getByText('Thank you: the moderators will look at it.')).toBeVisible();
+
+	await teacher.goto(`${classUrl}/moderation`);
+	const item = teacher.locator('.queue li', { hasText: 'everyone who disagrees' });
+	await expect(item.getByText(/Flagged by .*: Disrespectful or abusive/)).toBeVisible();
+	await expectAccessible(teacher);
+	await item.getByLabel(/Reason/).fill('Argue with the ideas, not the people.');
+	await item.getByRole('button', { name: 'Hide' }).click();
+	await expect(teacher.getByText('The post is hidden; its author is told why.')).toBeVisible();
+	await expect(teacher.getByText('Nothing is waiting')).toBeVisible();
+
+	// Classmates see a placeholder, never the text; the author sees it with the reason.
+	await flagger.goto(thread);
+	await expect(flagger.getByText('Hidden by a moderator')).toBeVisible();
+	await expect(flagger.getByText('everyone who disagrees')).toHaveCount(0);
+	await author.goto('/notifications');
+	await expect(
+		author.getByText(/hid your post .*Argue with the ideas, not the people\./)
+	).toBeVisible();
+	await expectAccessible(author);
+	await author.goto(thread);
+	await expect(
+		author.getByText('Hidden by a moderator: Argue with the ideas, not the people.')
+	).toBeVisible();
+
+	await teacher.goto(`${classUrl}/moderation/log`);
+	const row = teacher.locator('tr', { hasText: 'Argue with the ideas, not the people.' });
+	await expect(row).toContainText('Ines Instructor');
+	await expectAccessible(teacher);
+});
+
+test('pre-moderation holds a post until it is approved', async ({ browser }) => {
+	test.setTimeout(90_000);
+	const { teacher, students, classUrl } = await classWithStudents(browser, 'Held 1');
+	await teacher.goto(`${classUrl}/moderation`);
+	await teacher.waitForLoadState('networkidle');
+	await teacher.getByLabel('Every student’s post').check();
+	await teacher.getByRole('button', { name: 'Save' }).click();
+	await expect(teacher.getByText('Pre-moderation is saved.')).toBeVisible();
+	const thread = await startThread(teacher, classUrl, 'Open question', 'What does Russia want?');
+
+	const [writer, reader] = students;
+	await writer.goto(thread);
+	await writer.waitForLoadState('networkidle');
+	await writer.getByLabel('Your post').fill('Control over the internet [¶4].');
+	await writer.getByRole('button', { name: 'Post', exact: true }).click();
+	await expect(writer.getByText('Held for a moderator’s review')).toBeVisible();
+	await reader.goto(thread);
+	await expect(reader.getByText('Control over the internet')).toHaveCount(0);
+
+	await teacher.goto(`${classUrl}/moderation`);
+	const item = teacher.locator('.queue li', { hasText: 'Control over the internet' });
+	await expect(item.getByText('Held for review')).toBeVisible();
+	await item.getByRole('button', { name: 'Approve' }).click();
+	await expect(teacher.getByText('The post is approved')).toBeVisible();
+	await reader.goto(thread);
+	await expect(reader.getByText('Control over the internet')).toBeVisible();
+});
+
+test('an anonymous post-first prompt: replies appear after one’s own post, names only to the instructor', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const { teacher, students, classUrl } = await classWithStudents(browser, 'Prompt 1');
+	await teacher.goto(`${classUrl}/assignments`);
+	await teacher.waitForLoadState('networkidle');
+	await teacher.getByLabel('a discussion prompt').check();
+	await teacher.getByLabel('Title').fill('Should the U.S. keep backing the treaty?');
+	await teacher.getByLabel('The prompt').fill('Argue it, citing the article [¶2].');
+	await teacher.getByLabel(/students post\s+before they see/).check();
+	await teacher.getByLabel(/names hidden from\s+classmates/).check();
+	const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	await teacher
+		.getByLabel('Due', { exact: true })
+		.fill(
+			`${tomorrow.getFullYear()}-${pad(tomorrow.getMonth() + 1)}-${pad(tomorrow.getDate())}T17:00`
+		);
+	await teacher.getByRole('button', { name: 'Assign' }).click();
+	await expect(
+		teacher.getByText(/Assigned “Should the U.S. keep backing the treaty\?”/)
+	).toBeVisible();
+
+	const [first, second] = students;
+	await first.goto(`${classUrl}/discussions`);
+	await first.getByRole('link', { name: 'Should the U.S. keep backing the treaty?' }).click();
+	await first.waitForLoadState('networkidle');
+	await first.getByLabel('Your post').fill('Yes: it helps law enforcement [¶2].');
+	await first.getByRole('button', { name: 'Post', exact: true }).click();
+	await expect(first.locator('.post', { hasText: 'it helps law enforcement' })).toBeVisible();
+	const thread = first.url().split('?')[0];
+
+	await second.goto(thread);
+	await expect(second.getByText('Post your answer first')).toBeVisible();
+	await expect(second.getByText('it helps law enforcement')).toHaveCount(0);
+	await expectAccessible(second);
+	await second.waitForLoadState('networkidle');
+	await second.getByLabel('Your post').fill('No: rights groups fear surveillance [¶3].');
+	await second.getByRole('button', { name: 'Post', exact: true }).click();
+	const theirs = second.locator('.post', { hasText: 'it helps law enforcement' });
+	await expect(theirs).toBeVisible();
+	await expect(theirs.locator('.author')).toHaveText('Classmate 1');
+	await expect(second.locator('.post', { hasText: 'surveillance' }).locator('.author')).toHaveText(
+		'You'
+	);
+
+	await teacher.goto(thread);
+	const named = teacher
+		.locator('.post', { hasText: 'it helps law enforcement' })
+		.locator('.author');
+	await expect(named).not.toHaveText(/Classmate|You/);
+	await expectAccessible(teacher);
+});

@@ -1,0 +1,118 @@
+import { afterAll, describe, expect, test } from 'vitest';
+import { useDatabase } from '../../src/lib/server/db/index.ts';
+import { load as threadLoad } from '../../src/routes/classes/[class]/discussions/[thread]/+page.server.ts';
+import { load as listLoad } from '../../src/routes/classes/[class]/discussions/+page.server.ts';
+import { testDb, testHandle } from '../helpers/db.ts';
+import { countingHandle } from '../helpers/query-count.ts';
+import { asSessionUser, fakeEvent } from '../helpers/kit.ts';
+import { newClass, newCourse, newMember, newUser } from '../helpers/factories.ts';
+
+afterAll(async () => useDatabase(await testHandle()));
+
+let nextBase = 100000;
+
+/** A thread of `n` posts in a random tree (replies up to 12 deep), written in one statement. */
+async function bigThread(n: number) {
+	const db = await testDb();
+	const course = await newCourse(db);
+	const teacher = await newUser(db, { role: 'instructor' });
+	const cls = await newClass(db, course.id, { instructorId: teacher.id });
+	const student = await newUser(db);
+	await newMember(db, cls.id, student.id);
+	const { id: threadId } = await db
+		.insertInto('threads')
+		.values({ class_id: cls.id, title: 'Big', created_by: teacher.id })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const rows: { id: number; path: string; depth: number; parent: number | null }[] = [];
+	let seed = 7;
+	const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+	for (let i = 0; i < n; i++) {
+		const id = (nextBase += 1);
+		const parent = i === 0 || rand() < 0.15 ? null : rows[Math.floor(rand() * rows.length)];
+		const deep = parent && parent.depth >= 12 ? null : parent;
+		const own = String(id).padStart(10, '0');
+		rows.push({
+			id,
+			parent: deep?.id ?? null,
+			path: deep ? `${deep.path}.${own}` : own,
+			depth: deep ? deep.depth + 1 : 0
+		});
+	}
+	await db
+		.insertInto('posts')
+		.values(
+			rows.map((r, i) => ({
+				id: r.id,
+				class_id: cls.id,
+				thread_id: threadId,
+				parent_id: r.parent,
+				path: r.path,
+				depth: r.depth,
+				author_id: i % 2 ? student.id : teacher.id,
+				body: `Post ${i} with **Markdown**, a [link](https://example.org) and a citation [¶${(i % 3) + 1}].`,
+				status: i % 17 === 0 ? 'hidden' : 'visible',
+				status_reason: i % 17 === 0 ? 'Off topic' : null
+			}))
+		)
+		.execute();
+	return { cls, threadId, student, teacher };
+}
+
+describe('a thread page is read with a fixed number of queries', () => {
+	test('5 posts and 500 posts take the same queries; the 500 render in well under a second', async () => {
+		const counted = countingHandle(await testHandle());
+		const counts: number[] = [];
+		let ms = 0;
+		for (const n of [5, 500]) {
+			const { cls, threadId, student } = await bigThread(n);
+			useDatabase(counted.handle);
+			const event = fakeEvent({
+				user: asSessionUser(student),
+				params: { class: String(cls.id), thread: String(threadId) },
+				path: `/classes/${cls.id}/discussions/${threadId}`
+			});
+			counted.counter.n = 0;
+			const started = performance.now();
+			const data = (await (
+				threadLoad as (e: unknown) => Promise<{ posts: unknown[]; pages: number }>
+			)(event))!;
+			ms = performance.now() - started;
+			counts.push(counted.counter.n);
+			expect(data.posts.length).toBeGreaterThan(0);
+			if (n === 500) expect(data.pages).toBeGreaterThan(1);
+			useDatabase(await testHandle());
+		}
+		expect(counts[1]).toBe(counts[0]);
+		expect(counts[1]).toBeLessThanOrEqual(6);
+		console.log(`thread page load, 500 posts: ${counts[1]} queries, ${ms.toFixed(0)} ms`);
+		expect(ms).toBeLessThan(2000);
+	});
+
+	test('the thread list is one query for its threads, whatever their number', async () => {
+		const { cls, student } = await bigThread(50);
+		const db = await testDb();
+		for (let i = 0; i < 40; i++) {
+			await db
+				.insertInto('threads')
+				.values({ class_id: cls.id, title: `T${i}` })
+				.execute();
+		}
+		const counted = countingHandle(await testHandle());
+		useDatabase(counted.handle);
+		counted.counter.n = 0;
+		const data = (await (
+			listLoad as (e: unknown) => Promise<{ threads: unknown[]; more: boolean }>
+		)(
+			fakeEvent({
+				user: asSessionUser(student),
+				params: { class: String(cls.id) },
+				path: `/classes/${cls.id}/discussions`
+			})
+		))!;
+		// The class and viewer, the threads, the course's choices.
+		expect(counted.counter.n).toBeLessThanOrEqual(3);
+		expect(data.threads.length).toBeGreaterThan(0);
+		useDatabase(await testHandle());
+	});
+});
