@@ -338,7 +338,22 @@ export async function readerDiscussion(
 	classId: number | null;
 	counts: Map<number, { threads: number; firstThreadId: number }>;
 }> {
-	const classes = await db
+	const classes = await memberClassesOfCourse(db, userId, courseId);
+	const classId = classes.find((c) => c.id === wanted)?.id ?? classes[0]?.id ?? null;
+	return {
+		classes,
+		classId,
+		counts: classId === null ? new Map() : await paragraphDiscussionCounts(db, classId)
+	};
+}
+
+/** The viewer's classes of a course that are not archived, latest joined first. One query. */
+export async function memberClassesOfCourse(
+	db: Executor,
+	userId: number,
+	courseId: number
+): Promise<{ id: number; name: string }[]> {
+	return await db
 		.selectFrom('memberships as m')
 		.innerJoin('classes as k', 'k.id', 'm.class_id')
 		.select(['k.id', 'k.name'])
@@ -347,10 +362,4 @@ export async function readerDiscussion(
 		.where('k.archived_at', 'is', null)
 		.orderBy('m.joined_at', 'desc')
 		.execute();
-	const classId = classes.find((c) => c.id === wanted)?.id ?? classes[0]?.id ?? null;
-	return {
-		classes,
-		classId,
-		counts: classId === null ? new Map() : await paragraphDiscussionCounts(db, classId)
-	};
 }

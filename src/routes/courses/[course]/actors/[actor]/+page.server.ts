@@ -3,14 +3,22 @@ import { getDb } from '$lib/server/db';
 import { getActorPage, courseSections } from '$lib/server/courses/queries';
 import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
+import { memberClassesOfCourse } from '$lib/server/discussion/threads';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const row = await getActorPage(await getDb(), params.course, params.actor);
 	if (!row || !canViewCourse(locals.user, row))
 		error(404, 'There is no such actor in this course.');
+	const classes = locals.user
+		? await memberClassesOfCourse(await getDb(), locals.user.id, row.id)
+		: [];
 	const r = courseRenderer(row.slug, row.paragraphs);
 	return {
+		discuss: classes.map((k) => ({
+			name: k.name,
+			href: `/classes/${k.id}/discussions?start=actor&actor=${row.actorId}#start`
+		})),
 		course: {
 			slug: row.slug,
 			title: row.title,

@@ -23,6 +23,7 @@ import {
 } from '$lib/quiz/score';
 import { readingMinutes, stripMarkdown } from '$lib/markdown';
 import { parseId } from '$lib/validation/ids';
+import { memberClassesOfCourse } from '$lib/server/discussion/threads';
 import type { Actions, PageServerLoad } from './$types';
 
 async function loadLesson(params: { course: string; lesson: string }, user: App.Locals['user']) {
@@ -39,7 +40,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const done = locals.user
 		? (await completedLessonIds(await getDb(), locals.user.id, row.id)).has(lesson.id)
 		: false;
+	const classes = locals.user
+		? await memberClassesOfCourse(await getDb(), locals.user.id, row.id)
+		: [];
 	return {
+		discuss: classes.map((k) => ({
+			name: k.name,
+			href: `/classes/${k.id}/discussions?start=lesson&lesson=${lesson.id}#start`
+		})),
 		course: {
 			slug: row.slug,
 			title: row.title,
