@@ -1,6 +1,13 @@
 import { zonedToUtc } from '../../zoned-time.ts';
 import { parseId } from '../../validation/ids.ts';
-import { parseLogCursor, type LogFilters } from '../moderation/log.ts';
+import type { Executor } from '../db/index.ts';
+import {
+	listLog,
+	listLogFacets,
+	logCsv,
+	parseLogCursor,
+	type LogFilters
+} from '../moderation/log.ts';
 
 /** What the filter form shows back: the values as the viewer wrote them. */
 export interface LogFilterValues {
@@ -69,4 +76,60 @@ export function logFilterQuery(
 	for (const [k, v] of Object.entries({ ...values, ...extra })) if (v) params.set(k, v);
 	const s = params.toString();
 	return s ? `?${s}` : '';
+}
+
+export const LOG_PAGE_SIZE = 50;
+/** A CSV holds at most this many rows (the newest); narrow the filters for older ones. */
+export const LOG_CSV_LIMIT = 10_000;
+
+/**
+ * What a log page shows: the entries matching the URL's filters, the filter lists, and the links
+ * for paging and the CSV of the same filters. `path` is the page's own path.
+ */
+export async function logPageData(
+	db: Executor,
+	url: URL,
+	opts: { classId: number | null; timeZone: string; path: string }
+) {
+	const { filters, values } = logFiltersFromUrl(url, opts.classId, opts.timeZone, LOG_PAGE_SIZE);
+	const [page, facets] = await Promise.all([listLog(db, filters), listLogFacets(db, opts.classId)]);
+	return {
+		entries: page.entries.map((e) => ({
+			id: e.id,
+			actorName: e.actorName,
+			action: e.action,
+			actionLabel: e.actionLabel,
+			targetKind: e.targetKind,
+			targetLabel: e.targetLabel,
+			reason: e.reason,
+			createdAt: e.createdAt
+		})),
+		facets,
+		values,
+		filtered: Object.values(values).some(Boolean),
+		zone: opts.timeZone,
+		clearHref: opts.path,
+		olderHref: page.nextBefore
+			? opts.path + logFilterQuery(values, { before: page.nextBefore })
+			: null,
+		newestHref: filters.before ? opts.path + logFilterQuery(values) : null,
+		csvHref: `${opts.path}.csv${logFilterQuery(values)}`
+	};
+}
+
+/** The CSV download of a log under the URL's filters (all matching entries, newest first). */
+export async function logCsvResponse(
+	db: Executor,
+	url: URL,
+	opts: { classId: number | null; timeZone: string; filename: string }
+): Promise<Response> {
+	const { filters } = logFiltersFromUrl(url, opts.classId, opts.timeZone, LOG_CSV_LIMIT);
+	const { entries } = await listLog(db, { ...filters, before: undefined });
+	return new Response(logCsv(entries), {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="${opts.filename}"`,
+			'cache-control': 'no-store'
+		}
+	});
 }
