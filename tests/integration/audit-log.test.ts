@@ -11,6 +11,7 @@ import {
 	type LogEntryInput
 } from '../../src/lib/server/moderation/log.ts';
 import { testDb, testHandle } from '../helpers/db.ts';
+import { countingHandle } from '../helpers/query-count.ts';
 import { asSessionUser, fakeEvent, outcome } from '../helpers/kit.ts';
 import { newClass, newCourse, newMember, newUser, smallPackage } from '../helpers/factories.ts';
 import * as adminUsers from '../../src/routes/admin/users/+page.server.ts';
@@ -314,7 +315,13 @@ describe('reading the log', () => {
 			await by({ from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-11T00:00:00Z') })
 		).toEqual(['Post 1']);
 
-		const facets = await listLogFacets(w.db, w.classId);
+		// One query for a page of entries, one for the filter lists.
+		const { handle, counter } = countingHandle(await testHandle());
+		await listLog(handle.db, { classId: w.classId, limit: 5, q: 'post', actorId: w.teacher.id });
+		expect(counter.n).toBe(1);
+		counter.n = 0;
+		const facets = await listLogFacets(handle.db, w.classId);
+		expect(counter.n).toBe(1);
 		expect(facets.actions.map((a) => a.action).sort()).toEqual(['post.hide', 'thread.lock']);
 		expect(facets.actors).toEqual([
 			{ id: w.ana.id, name: 'Ana' },
