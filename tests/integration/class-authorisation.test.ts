@@ -69,7 +69,7 @@ async function seed() {
 	const otherCode = (await findClassForViewer(db, other, users.otherInstructor!))!.cls.joinCode;
 	await joinClassByCode(db, { code, userId: users.student!.id, ip: '::1' });
 	await joinClassByCode(db, { code, userId: users.moderator!.id, ip: '::1' });
-	await setModerator(db, classId, users.moderator!.id, true);
+	await setModerator(db, classId, users.moderator!.id, true, users.instructor!);
 	await joinClassByCode(db, { code: otherCode, userId: users.otherStudent!.id, ip: '::1' });
 	const [lesson] = await lessonsForClass(db, classId);
 	assignmentId = (await createAssignment(

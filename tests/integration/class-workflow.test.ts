@@ -301,7 +301,7 @@ describe('password recovery in a school', () => {
 		const link = await createStudentPasswordReset(w.db, {
 			classId: w.classId,
 			studentId: w.ana.id,
-			issuedBy: w.teacher.id
+			issuedBy: w.teacher
 		});
 		expect(link).toMatchObject({ name: 'Ana' });
 		expect(await findPasswordReset(w.db, link!.token)).toMatchObject({ userId: w.ana.id });
@@ -317,7 +317,7 @@ describe('password recovery in a school', () => {
 				await createStudentPasswordReset(w.db, {
 					classId: w.classId,
 					studentId,
-					issuedBy: w.teacher.id
+					issuedBy: w.teacher
 				})
 			).toBeUndefined();
 		}

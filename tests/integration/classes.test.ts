@@ -163,10 +163,10 @@ describe('classes', () => {
 	});
 
 	test('moderators, removal and co-teachers', async () => {
-		const { db, classId, code } = await world();
+		const { db, classId, code, teacher } = await world();
 		const s = await newUser(db);
 		await joinClassByCode(db, { code, userId: s.id, ip });
-		expect(await setModerator(db, classId, s.id, true)).toBe(true);
+		expect(await setModerator(db, classId, s.id, true, teacher)).toBe(true);
 		expect((await findClassForViewer(db, classId, s))!.access).toBe('moderator');
 
 		const student = await newUser(db, { email: 'pupil@example.org' });
@@ -185,13 +185,13 @@ describe('classes', () => {
 			name: 'Co Teacher'
 		});
 		expect((await findClassForViewer(db, classId, co))!.access).toBe('instructor');
-		expect(await setModerator(db, classId, co.id, true)).toBe(false);
-		expect(await removeMember(db, classId, co.id)).toBe(false);
+		expect(await setModerator(db, classId, co.id, true, teacher)).toBe(false);
+		expect(await removeMember(db, classId, co.id, teacher)).toBe(false);
 
 		// Demoted to a student account, a co-teacher loses the class.
 		expect((await findClassForViewer(db, classId, { ...co, role: 'student' }))!.access).toBeNull();
 
-		expect(await removeMember(db, classId, s.id)).toBe(true);
+		expect(await removeMember(db, classId, s.id, teacher)).toBe(true);
 		expect((await findClassForViewer(db, classId, s))!.access).toBeNull();
 		expect((await findClassForViewer(db, classId, student))!.access).toBeNull();
 	});

@@ -1,4 +1,5 @@
-import type { Executor } from '../db/index.ts';
+import { inTransaction, type Executor } from '../db/index.ts';
+import { accountLabel, logAction, type Actor } from '../moderation/log.ts';
 import { generateToken, hashToken } from './tokens.ts';
 import { setPassword } from './users.ts';
 import { invalidateUserSessions } from './session.ts';
@@ -71,23 +72,35 @@ export async function consumePasswordReset(
  * An instructor's reset link for a student of their class (schools have no mail server either):
  * only for a member of the class who is a student or moderator there and whose account is a
  * student account — never for a co-teacher or an administrator. The caller has checked that the
- * issuer teaches the class. Returns undefined when the person is not such a student.
+ * issuer teaches the class. Logged in the class's audit log (that a link was made, never the
+ * link), in one transaction with it. Returns undefined when the person is not such a student.
  */
 export async function createStudentPasswordReset(
 	db: Executor,
-	input: { classId: number; studentId: number; issuedBy: number }
+	input: { classId: number; studentId: number; issuedBy: Actor }
 ): Promise<{ token: string; expiresAt: Date; name: string } | undefined> {
-	const student = await db
-		.selectFrom('memberships as m')
-		.innerJoin('users as u', 'u.id', 'm.user_id')
-		.select(['u.id', 'u.name'])
-		.where('m.class_id', '=', input.classId)
-		.where('m.user_id', '=', input.studentId)
-		.where('m.role', 'in', ['student', 'moderator'])
-		.where('u.role', '=', 'student')
-		.where('u.disabled_at', 'is', null)
-		.executeTakeFirst();
-	if (!student || student.id === input.issuedBy) return undefined;
-	const reset = await createPasswordReset(db, student.id, input.issuedBy);
-	return { ...reset, name: student.name };
+	return await inTransaction(db, async (trx) => {
+		const student = await trx
+			.selectFrom('memberships as m')
+			.innerJoin('users as u', 'u.id', 'm.user_id')
+			.select(['u.id', 'u.name', 'u.email'])
+			.where('m.class_id', '=', input.classId)
+			.where('m.user_id', '=', input.studentId)
+			.where('m.role', 'in', ['student', 'moderator'])
+			.where('u.role', '=', 'student')
+			.where('u.disabled_at', 'is', null)
+			.executeTakeFirst();
+		if (!student || student.id === input.issuedBy.id) return undefined;
+		const reset = await createPasswordReset(trx, student.id, input.issuedBy.id);
+		await logAction(trx, {
+			classId: input.classId,
+			actor: input.issuedBy,
+			action: 'roster.reset-link',
+			targetKind: 'account',
+			targetId: student.id,
+			targetLabel: accountLabel(student),
+			details: { expiresAt: reset.expiresAt.toISOString() }
+		});
+		return { ...reset, name: student.name };
+	});
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../db/index.ts';
+import { inTransaction, type Executor } from '../db/index.ts';
 import type { ClassRole } from '../db/types.ts';
 import { findUserByEmail } from '../auth/users.ts';
 import {
@@ -9,6 +9,7 @@ import {
 	recordJoinLookupMiss
 } from '../auth/rate-limit.ts';
 import { generateJoinCode, isWellFormedCode, normaliseJoinCode } from './codes.ts';
+import { logMemberAction, type Actor } from '../moderation/log.ts';
 
 export interface ClassInfo {
 	id: number;
@@ -343,34 +344,55 @@ export async function listRoster(db: Executor, classId: number): Promise<RosterM
 		.execute();
 }
 
-/** Removes a student or moderator; instructors are not removed here. Returns false if nothing changed. */
+/**
+ * Removes a student or moderator, logged as `actor`'s; instructors are not removed here.
+ * Returns false if nothing changed.
+ */
 export async function removeMember(
 	db: Executor,
 	classId: number,
-	userId: number
+	userId: number,
+	actor: Actor
 ): Promise<boolean> {
-	const r = await db
-		.deleteFrom('memberships')
-		.where('class_id', '=', classId)
-		.where('user_id', '=', userId)
-		.where('role', '!=', 'instructor')
-		.executeTakeFirst();
-	return Number(r.numDeletedRows) > 0;
+	return await inTransaction(db, async (trx) => {
+		const roles = ['student', 'moderator'] as const;
+		await logMemberAction(trx, { classId, userId, actor, action: 'roster.remove', roles });
+		const r = await trx
+			.deleteFrom('memberships')
+			.where('class_id', '=', classId)
+			.where('user_id', '=', userId)
+			.where('role', '!=', 'instructor')
+			.executeTakeFirst();
+		return Number(r.numDeletedRows) > 0;
+	});
 }
 
-/** Makes a student a moderator or back; returns false when the member is not a student/moderator. */
+/**
+ * Makes a student a moderator or back, logged as `actor`'s when the role changes; returns false
+ * when the member is not a student/moderator.
+ */
 export async function setModerator(
 	db: Executor,
 	classId: number,
 	userId: number,
-	moderator: boolean
+	moderator: boolean,
+	actor: Actor
 ): Promise<boolean> {
-	const r = await db
-		.updateTable('memberships')
-		.set({ role: moderator ? 'moderator' : 'student' })
-		.where('class_id', '=', classId)
-		.where('user_id', '=', userId)
-		.where('role', 'in', ['student', 'moderator'])
-		.executeTakeFirst();
-	return Number(r.numUpdatedRows) > 0;
+	return await inTransaction(db, async (trx) => {
+		await logMemberAction(trx, {
+			classId,
+			userId,
+			actor,
+			action: moderator ? 'roster.moderator-add' : 'roster.moderator-remove',
+			roles: [moderator ? 'student' : 'moderator']
+		});
+		const r = await trx
+			.updateTable('memberships')
+			.set({ role: moderator ? 'moderator' : 'student' })
+			.where('class_id', '=', classId)
+			.where('user_id', '=', userId)
+			.where('role', 'in', ['student', 'moderator'])
+			.executeTakeFirst();
+		return Number(r.numUpdatedRows) > 0;
+	});
 }

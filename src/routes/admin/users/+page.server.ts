@@ -1,16 +1,15 @@
 import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { idSchema } from '$lib/validation/ids';
-import { getDb, inTransaction } from '$lib/server/db/index';
+import { getDb } from '$lib/server/db/index';
+import { findUserById, listUsers, ROLES } from '$lib/server/auth/users';
 import {
-	findUserById,
-	listUsers,
-	ROLES,
-	setUserDisabled,
-	setUserRole
-} from '$lib/server/auth/users';
-import { createPasswordReset } from '$lib/server/auth/password-reset';
-import { createInvitation, listPendingInvitations } from '$lib/server/auth/invitations';
+	changeUserDisabled,
+	changeUserRole,
+	inviteInstructor,
+	issuePasswordReset
+} from '$lib/server/auth/account-admin';
+import { listPendingInvitations } from '$lib/server/auth/invitations';
 import { askToConfirm, isConfirmed } from '$lib/server/web/confirm';
 import { emailField } from '$lib/validation/schemas';
 import { requireRole } from '$lib/server/web/guards';
@@ -76,7 +75,7 @@ export const actions: Actions = {
 		if (!parsed.ok)
 			return failure(400, { action: 'role', message: Object.values(parsed.errors)[0] });
 		const user = await target(admin.id, parsed.data.userId);
-		await setUserRole(await getDb(), user.id, parsed.data.role);
+		await changeUserRole(await getDb(), admin, user.id, parsed.data.role);
 		const label = { student: 'a student', instructor: 'an instructor', admin: 'an administrator' }[
 			parsed.data.role
 		];
@@ -96,7 +95,7 @@ export const actions: Actions = {
 				fields: { userId: String(user.id) }
 			});
 		}
-		await inTransaction(await getDb(), (trx) => setUserDisabled(trx, user.id, true));
+		await changeUserDisabled(await getDb(), admin, user.id, true);
 		return {
 			message: `${user.name} is disabled and has been logged out everywhere.`,
 			userId: user.id
@@ -107,7 +106,7 @@ export const actions: Actions = {
 		const parsed = parseForm(UserSchema, await event.request.formData());
 		if (!parsed.ok) return failure(400, { message: 'Unknown user.' });
 		const user = await target(admin.id, parsed.data.userId);
-		await setUserDisabled(await getDb(), user.id, false);
+		await changeUserDisabled(await getDb(), admin, user.id, false);
 		return { message: `${user.name} can log in again.`, userId: user.id };
 	},
 	invite: async (event) => {
@@ -119,9 +118,7 @@ export const actions: Actions = {
 				errors: { email: parsed.errors.email ?? 'Enter an email address.' },
 				values: parsed.values
 			});
-		const result = await inTransaction(await getDb(), (trx) =>
-			createInvitation(trx, { email: parsed.data.email, createdBy: admin.id })
-		);
+		const result = await inviteInstructor(await getDb(), admin, parsed.data.email);
 		if (!result.ok)
 			return failure(400, {
 				action: 'invite',
@@ -138,9 +135,9 @@ export const actions: Actions = {
 		const parsed = parseForm(UserSchema, await event.request.formData());
 		if (!parsed.ok) return failure(400, { message: 'Unknown user.' });
 		const user = await target(admin.id, parsed.data.userId);
-		const { token, expiresAt } = await inTransaction(await getDb(), (trx) =>
-			createPasswordReset(trx, user.id, admin.id)
-		);
+		const reset = await issuePasswordReset(await getDb(), admin, user.id);
+		if (!reset) error(404, 'No such user.');
+		const { token, expiresAt } = reset;
 		return {
 			message: `Reset link for ${user.name} (valid for one hour, once):`,
 			userId: user.id,

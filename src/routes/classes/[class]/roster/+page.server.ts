@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { idSchema, parseId } from '$lib/validation/ids';
-import { getDb, inTransaction } from '$lib/server/db';
+import { getDb } from '$lib/server/db';
 import { createStudentPasswordReset } from '$lib/server/auth/password-reset';
 import { askToConfirm, isConfirmed } from '$lib/server/web/confirm';
 import { addInstructor, listRoster, removeMember, setModerator } from '$lib/server/classes/classes';
@@ -86,7 +86,7 @@ export const actions: Actions = {
 		return { action: 'accommodate', accommodated: true };
 	},
 	remove: async (event) => {
-		const { cls } = await requireClass(event, CLASS_STAFF);
+		const { user, cls } = await requireClass(event, CLASS_STAFF);
 		refuseIfArchived(cls);
 		const form = await event.request.formData();
 		const userId = memberFrom(form);
@@ -102,7 +102,7 @@ export const actions: Actions = {
 				fields: { userId: String(userId) }
 			});
 		}
-		const ok = await removeMember(db, cls.id, userId);
+		const ok = await removeMember(db, cls.id, userId, user);
 		if (!ok) return failure(400, { action: 'remove', item: userId, message: NOT_REMOVABLE });
 		return { message: `${member.name} was removed from the class.` };
 	},
@@ -110,9 +110,11 @@ export const actions: Actions = {
 		const { user, cls } = await requireClass(event, CLASS_STAFF);
 		refuseIfArchived(cls);
 		const userId = memberFrom(await event.request.formData());
-		const reset = await inTransaction(await getDb(), (trx) =>
-			createStudentPasswordReset(trx, { classId: cls.id, studentId: userId, issuedBy: user.id })
-		);
+		const reset = await createStudentPasswordReset(await getDb(), {
+			classId: cls.id,
+			studentId: userId,
+			issuedBy: user
+		});
 		if (!reset)
 			return failure(400, {
 				action: 'reset',
@@ -127,12 +129,12 @@ export const actions: Actions = {
 		};
 	},
 	moderator: async (event) => {
-		const { cls } = await requireClass(event, CLASS_STAFF);
+		const { user, cls } = await requireClass(event, CLASS_STAFF);
 		refuseIfArchived(cls);
 		const form = await event.request.formData();
 		const userId = parseId(form.get('userId'));
 		const on = form.get('on') === 'true';
-		if (userId === null || !(await setModerator(await getDb(), cls.id, userId, on))) {
+		if (userId === null || !(await setModerator(await getDb(), cls.id, userId, on, user))) {
 			return failure(400, {
 				action: 'moderator',
 				item: userId,
