@@ -80,6 +80,9 @@ function createPostMarkdown() {
 		maxNesting: POST_MAX_NESTING
 	});
 	md.disable(['table']);
+	// Fuzzy e-mail detection is slow on text full of `@` (a mention bomb took 200 ms) and would
+	// compete with mentions; `<mailto:…>` and `[text](mailto:…)` still link.
+	md.linkify.set({ fuzzyEmail: false });
 	md.core.ruler.after('linkify', 'mention', mentionRule);
 	md.renderer.rules.heading_open = () => '<p><strong>';
 	md.renderer.rules.heading_close = () => '</strong></p>\n';
