@@ -55,6 +55,15 @@ function normalise(body: string): Normalised {
 	const to: number[] = [];
 	let i = 0;
 	for (const ch of body) {
+		const code = ch.charCodeAt(0);
+		if (code < 0x80) {
+			// Most text is ASCII: skip the Unicode work.
+			text += code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : ch;
+			from.push(i);
+			to.push(i + 1);
+			i++;
+			continue;
+		}
 		const folded = foldChar(ch);
 		for (let k = 0; k < folded.length; k++) {
 			from.push(i);
@@ -77,12 +86,24 @@ interface BodyToken {
 	end: number;
 }
 
+function isWordChar(ch: string): boolean {
+	const code = ch.charCodeAt(0);
+	if (code < 0x80) {
+		return (
+			(code >= 0x30 && code <= 0x39) ||
+			(code >= 0x61 && code <= 0x7a) ||
+			(code >= 0x41 && code <= 0x5a)
+		);
+	}
+	return WORD_CHAR.test(ch);
+}
+
 function tokenize(text: string): BodyToken[] {
 	const tokens: BodyToken[] = [];
 	let start = -1;
 	let i = 0;
 	for (const ch of text) {
-		if (WORD_CHAR.test(ch)) {
+		if (isWordChar(ch)) {
 			if (start < 0) start = i;
 		} else if (start >= 0) {
 			tokens.push({ text: text.slice(start, i), start, end: i });
@@ -140,7 +161,7 @@ class PatternIndex {
 	}
 
 	candidates(token: string): Pattern[] {
-		const found = [...(this.exact.get(token) ?? [])];
+		const found = this.exact.get(token)?.slice() ?? [];
 		for (const n of this.prefixLengths)
 			if (n <= token.length) found.push(...(this.prefix.get(token.slice(0, n)) ?? []));
 		for (const n of this.suffixLengths)
