@@ -152,7 +152,7 @@ export interface MarkdownSetup {
  * A markdown-it instance with the rules every render shares: no raw HTML, images as their alt
  * text, only safe hrefs, `[¶n]` citations. Renders pass their options through `contextEnv`.
  */
-export function createMarkdown(setup: MarkdownSetup): MarkdownIt {
+export function createMarkdown(setup: MarkdownSetup) {
 	const md = new MarkdownIt({
 		html: false,
 		linkify: setup.linkify ?? false,

@@ -92,7 +92,7 @@ function createPostMarkdown() {
 		const text = escapeHtml(token.content);
 		if (!ctx || ctx.left <= 0) return text;
 		ctx.left--;
-		const href = ctx.mentionHref?.(token.meta.handle as string);
+		const href = ctx.mentionHref?.((token.meta as { handle: string }).handle);
 		if (href !== undefined && isSafeHref(href)) {
 			return `<a class="mention" href="${escapeHtml(href)}">${text}</a>`;
 		}
@@ -120,7 +120,7 @@ export function mentionedHandles(src: string): string[] {
 	const handles: string[] = [];
 	for (const block of md.parse(src, {})) {
 		for (const token of block.children ?? []) {
-			if (token.type === 'mention') handles.push(token.meta.handle as string);
+			if (token.type === 'mention') handles.push((token.meta as { handle: string }).handle);
 		}
 	}
 	return handles;
