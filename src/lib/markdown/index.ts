@@ -21,6 +21,11 @@ export interface RenderOptions {
 	 * of one page (see citationBudget). Without it, each render has a budget of its own.
 	 */
 	budget?: CitationBudget;
+	/**
+	 * When set, only citations of paragraphs 1..paragraphCount become links; a citation naming any
+	 * other paragraph stays the text its author wrote (posts cite an article they cannot see whole).
+	 */
+	paragraphCount?: number;
 }
 
 const PREVIEW_MAX = 240;
@@ -52,7 +57,7 @@ interface RenderContext {
 	budget: CitationBudget;
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
 	return text
 		.replace(/&/g, '&amp;')
 		.replace(/</g, '&lt;')
@@ -104,7 +109,11 @@ function truncate(text: string): string {
 function renderCitation(token: Token, ctx: RenderContext): string {
 	const paragraphs = (token.meta?.paragraphs ?? []) as number[];
 	const { citationHref, paragraphText, idPrefix = 'cite' } = ctx.opts;
-	const { budget } = ctx;
+	const { budget, opts } = ctx;
+	const count = opts.paragraphCount;
+	if (count !== undefined && paragraphs.some((n) => n < 1 || n > count)) {
+		return escapeHtml(token.content);
+	}
 	if (budget.links < paragraphs.length) {
 		budget.links = 0;
 		return escapeHtml(token.content);
@@ -127,8 +136,29 @@ function renderCitation(token: Token, ctx: RenderContext): string {
 	return `<span class="cites">${parts.join(', ')}</span>`;
 }
 
-function createRenderer() {
-	const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
+/** What differs between the renderers of course prose and of discussion posts. */
+export interface MarkdownSetup {
+	/** `rel` of a link that leaves the site. */
+	rel: string;
+	/** Put `rel` on every link, relative ones too (user content), not only on external ones. */
+	relOnEveryLink?: boolean;
+	/** Turn bare URLs into links. */
+	linkify?: boolean;
+	/** How deep blocks and inline markup may nest (markdown-it's maxNesting). */
+	maxNesting?: number;
+}
+
+/**
+ * A markdown-it instance with the rules every render shares: no raw HTML, images as their alt
+ * text, only safe hrefs, `[¶n]` citations. Renders pass their options through `contextEnv`.
+ */
+export function createMarkdown(setup: MarkdownSetup) {
+	const md = new MarkdownIt({
+		html: false,
+		linkify: setup.linkify ?? false,
+		typographer: true,
+		...(setup.maxNesting === undefined ? {} : { maxNesting: setup.maxNesting })
+	});
 	md.validateLink = isSafeHref;
 	md.inline.ruler.before('link', 'citation', citationRule);
 
@@ -145,17 +175,18 @@ function createRenderer() {
 		// validateLink already refused unsafe links; this guards against a later rule adding one.
 		if (typeof href !== 'string' || !isSafeHref(href)) {
 			token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'href');
-		} else if (isExternal(href)) {
-			token.attrSet('rel', 'noopener noreferrer');
+		} else if (setup.relOnEveryLink || isExternal(href)) {
+			token.attrSet('rel', setup.rel);
 		}
 		return self.renderToken(tokens, idx, options);
 	};
 	return md;
 }
 
-const md = createRenderer();
+const md = createMarkdown({ rel: 'noopener noreferrer' });
 
-function contextEnv(opts: RenderOptions): Env {
+/** The env of one render: its options and its citation budget. */
+export function contextEnv(opts: RenderOptions): Env {
 	const ctx: RenderContext = { opts, previews: 0, budget: opts.budget ?? citationBudget() };
 	return { [CONTEXT]: ctx };
 }
