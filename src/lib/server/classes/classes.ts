@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Executor } from '../db/index.ts';
+import { inTransaction, type Executor } from '../db/index.ts';
+import { notifyMemberLeft } from '../discussion/live/payload.ts';
 import type { ClassRole } from '../db/types.ts';
 import { findUserByEmail } from '../auth/users.ts';
 import {
@@ -349,13 +350,18 @@ export async function removeMember(
 	classId: number,
 	userId: number
 ): Promise<boolean> {
-	const r = await db
-		.deleteFrom('memberships')
-		.where('class_id', '=', classId)
-		.where('user_id', '=', userId)
-		.where('role', '!=', 'instructor')
-		.executeTakeFirst();
-	return Number(r.numDeletedRows) > 0;
+	return inTransaction(db, async (trx) => {
+		const r = await trx
+			.deleteFrom('memberships')
+			.where('class_id', '=', classId)
+			.where('user_id', '=', userId)
+			.where('role', '!=', 'instructor')
+			.executeTakeFirst();
+		const removed = Number(r.numDeletedRows) > 0;
+		// Their open live discussion streams close on every instance.
+		if (removed) await notifyMemberLeft(trx, classId, userId);
+		return removed;
+	});
 }
 
 /** Makes a student a moderator or back; returns false when the member is not a student/moderator. */
