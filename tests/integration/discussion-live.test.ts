@@ -14,6 +14,7 @@ import { testDatabaseKind, testHandle } from '../helpers/db.ts';
 import { newClass, newCourse, newMember, newUser } from '../helpers/factories.ts';
 import { asSessionUser, fakeEvent, outcome } from '../helpers/kit.ts';
 import { countingHandle } from '../helpers/query-count.ts';
+import { openDiscussionStream } from '../../src/lib/server/discussion/live/stream.ts';
 import { readSse } from '../helpers/sse.ts';
 
 // The live discussion stream, read straight from the GET handler's response body.
@@ -147,6 +148,21 @@ describe(`live discussion stream (${testDatabaseKind})`, () => {
 			[all, 'post']
 		]);
 		expect(a.events().map((f) => f.id)).toEqual([all]);
+	});
+
+	test('heartbeats keep an idle stream open; closing it unregisters it from the hub', async () => {
+		const { cls, alice } = await setup();
+		const hub = discussionHub(handle);
+		const res = openDiscussionStream(hub, { classId: cls.id, userId: alice.id, heartbeatMs: 50 });
+		const s = readSse(res.body!);
+		await s.until(() => s.frames.filter((f) => f.comment === 'hb').length >= 2);
+		expect(hub.stats()[cls.id]).toBe(1);
+		await s.cancel();
+		expect(hub.stats()[cls.id]).toBeUndefined();
+		// Its place is given back: the user can open the full number again.
+		for (let i = 0; i < MAX_STREAMS_PER_USER; i++) expect(hub.reserve(alice.id)).toBe(true);
+		expect(hub.reserve(alice.id)).toBe(false);
+		for (let i = 0; i < MAX_STREAMS_PER_USER; i++) hub.release(alice.id);
 	});
 
 	test('outsiders get 404, anonymous visitors are sent to log in', async () => {
