@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { GET } from '../../src/routes/classes/[class]/discussions/events/+server.ts';
 import { inTransaction, useDatabase } from '../../src/lib/server/db/index.ts';
 import type { DatabaseHandle } from '../../src/lib/server/db/connect.ts';
@@ -23,14 +23,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type User = Awaited<ReturnType<typeof newUser>>;
 
 const open: ReturnType<typeof readSse>[] = [];
+const hubs = new Set<DiscussionHub>();
 afterEach(async () => {
 	for (const s of open.splice(0)) await s.cancel();
+});
+// The suite's handle is shared with other files: leave its listener as it was found.
+afterAll(async () => {
+	for (const hub of hubs) await hub.stop();
+	expect(handle.listener.stats().discussion).toBeUndefined();
 });
 
 let handle: DatabaseHandle;
 beforeEach(async () => {
 	handle = await testHandle();
 	useDatabase(handle);
+	hubs.add(discussionHub(handle));
 });
 
 async function setup() {
@@ -208,6 +215,7 @@ describe(`live discussion stream (${testDatabaseKind})`, () => {
 		const counting = countingHandle(handle);
 		useDatabase(counting.handle);
 		const hub = discussionHub(counting.handle);
+		hubs.add(hub);
 		const streams = [];
 		for (const u of [alice, bob, teacher]) {
 			for (let i = 0; i < 3; i++) streams.push((await connect(u, cls.id)).s);
@@ -247,6 +255,7 @@ describe(`live discussion stream (${testDatabaseKind})`, () => {
 				return handle.listen(channel, onPayload, options);
 			}
 		});
+		hubs.add(hub);
 		const got: string[] = [];
 		const sink = {
 			userId: alice.id,

@@ -61,7 +61,7 @@ export class DiscussionHub {
 	readonly #handle: Handle;
 	readonly #classes = new Map<number, ClassEntry>();
 	readonly #perUser = new Map<number, number>();
-	#subscribed: Promise<unknown> | undefined;
+	#subscribed: Promise<() => Promise<void>> | undefined;
 	/** Reads of new events made by the hub (not replays); for tests. */
 	reads = 0;
 
@@ -80,6 +80,20 @@ export class DiscussionHub {
 				throw e;
 			});
 		return this.#subscribed;
+	}
+
+	/**
+	 * Ends the subscription (at shutdown, and for tests that share a handle): open streams are
+	 * closed, a later join subscribes again. Streams closing never unsubscribe.
+	 */
+	async stop(): Promise<void> {
+		const subscribed = this.#subscribed;
+		this.#subscribed = undefined;
+		for (const entry of [...this.#classes.values()])
+			for (const r of [...entry.readers]) r.sink.close();
+		this.#classes.clear();
+		const unsubscribe = await subscribed?.catch(() => undefined);
+		await unsubscribe?.();
 	}
 
 	/** Takes one of the user's stream places; false when they hold MAX_STREAMS_PER_USER. */
