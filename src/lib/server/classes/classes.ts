@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { inTransaction, type Executor } from '../db/index.ts';
+import { notifyMemberLeft } from '../discussion/live/payload.ts';
 import type { ClassRole } from '../db/types.ts';
 import { findUserByEmail } from '../auth/users.ts';
 import {
@@ -363,7 +364,10 @@ export async function removeMember(
 			.where('user_id', '=', userId)
 			.where('role', '!=', 'instructor')
 			.executeTakeFirst();
-		return Number(r.numDeletedRows) > 0;
+		const removed = Number(r.numDeletedRows) > 0;
+		// Their open live discussion streams close on every instance.
+		if (removed) await notifyMemberLeft(trx, classId, userId);
+		return removed;
 	});
 }
 

@@ -11,6 +11,8 @@ export const JOB_LOCK_CLASS = LOCK_CLASS + 1;
 export const LOGIN_LOCK_CLASS = LOCK_CLASS + 2;
 /** Starting an attempt (LOCK_CLASS + 3, hashtext('assignment:user')): quizzes/attempts.ts. */
 export const ATTEMPT_LOCK_CLASS = LOCK_CLASS + 3;
+/** Recording a class's live event (LOCK_CLASS + 4, class id): discussion/events.ts. */
+export const EVENTS_LOCK_CLASS = LOCK_CLASS + 4;
 
 /**
  * Runs `fn` holding a session-level advisory lock, on one connection of the pool (the lock belongs

@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../db/index.ts';
+import { EVENTS_LOCK_CLASS } from '../db/locks.ts';
 
 export const EVENTS_CHANNEL = 'discussion';
 
@@ -28,7 +29,14 @@ export interface DiscussionEvent {
 	createdAt: Date;
 }
 
-/** Writes the event in `trx` (the change's own transaction) and notifies its id on commit. */
+/**
+ * Writes the event in `trx` (the change's own transaction) and notifies its id on commit.
+ *
+ * A class's events commit in id order: the transaction holds the class's advisory lock from here
+ * to its commit, so a later id cannot commit before an earlier one. Readers can then keep one
+ * cursor (the last id seen) and never skip an event that committed late. Call it last in the
+ * change, so the lock is held for as short a time as possible.
+ */
 export async function recordEvent(
 	trx: Executor,
 	e: {
@@ -39,6 +47,9 @@ export async function recordEvent(
 		userId?: number | null;
 	}
 ): Promise<string> {
+	await sql`select pg_advisory_xact_lock(${EVENTS_LOCK_CLASS}::int, ${e.classId}::int)`.execute(
+		trx
+	);
 	const { rows } = await sql<{ id: string }>`
 		with e as (
 			insert into events (class_id, kind, thread_id, post_id, user_id)
@@ -74,4 +85,14 @@ export async function eventsSince(
 		userId: r.user_id,
 		createdAt: new Date(r.created_at)
 	}));
+}
+
+/** The id of the class's latest event, '0' when it has none. */
+export async function latestEventId(db: Executor, classId: number): Promise<string> {
+	const row = await db
+		.selectFrom('events')
+		.select((eb) => eb.fn.max('id').as('id'))
+		.where('class_id', '=', classId)
+		.executeTakeFirst();
+	return row?.id == null ? '0' : String(row.id);
 }
