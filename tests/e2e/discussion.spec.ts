@@ -175,3 +175,50 @@ test('an anonymous post-first prompt: replies appear after one’s own post, nam
 	await expect(named).not.toHaveText(/Classmate|You/);
 	await expectAccessible(teacher);
 });
+
+test('two students in one thread: a post, an edit and a moderator’s hide reach the other live, without a reload', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const { teacher, students, classUrl } = await classWithStudents(browser, 'Live 1');
+	const [writer, reader] = students;
+	const thread = await startThread(writer, classUrl, 'Live thread', 'Who fears surveillance?');
+	await reader.goto(thread);
+	await expect(reader.getByText('Live', { exact: true })).toBeVisible();
+	await writer.goto(thread);
+	await expect(writer.getByText('Live', { exact: true })).toBeVisible();
+
+	// The reader's page is not reloaded: a marker set on it would not survive one.
+	await reader.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+	await writer.getByLabel('Your post').fill('The rights groups do [¶3].');
+	await writer.getByRole('button', { name: 'Post', exact: true }).click();
+	await expect(writer.getByLabel('Your post')).toHaveValue('');
+	const post = reader.locator('.post', { hasText: 'The rights groups do' });
+	await expect(post).toBeVisible({ timeout: 3000 });
+	// A student reading sees new posts as new.
+	await expect(post.getByText('New')).toBeVisible();
+
+	// The reader's half-written reply survives the live updates.
+	await reader.getByLabel('Your post').fill('Half a thought');
+	await writer
+		.locator('.post', { hasText: 'The rights groups do' })
+		.getByRole('link', { name: 'Edit' })
+		.click();
+	await writer.getByLabel('Edit your post').fill('The rights groups do, and the firms [¶3].');
+	await writer.getByRole('button', { name: 'Save' }).click();
+	await expect(reader.locator('.post', { hasText: 'and the firms' })).toBeVisible({
+		timeout: 3000
+	});
+	await expect(reader.locator('.post', { hasText: 'and the firms' })).toContainText('edited');
+
+	await teacher.goto(thread);
+	await teacher.waitForLoadState('networkidle');
+	const target = teacher.locator('.post', { hasText: 'and the firms' });
+	await target.getByText('Moderate').click();
+	await target.getByLabel(/Reason/).fill('Testing the live hide');
+	await target.getByRole('button', { name: 'Hide' }).click();
+	await expect(reader.getByText('Hidden by a moderator')).toBeVisible({ timeout: 3000 });
+	await expect(reader.getByText('and the firms')).toHaveCount(0);
+	await expect(reader.getByLabel('Your post')).toHaveValue('Half a thought');
+	expect(await reader.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+});

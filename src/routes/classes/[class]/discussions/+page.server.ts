@@ -22,6 +22,7 @@ function anchorOf(raw: string | null): Anchor | undefined {
 export const load: PageServerLoad = async (event) => {
 	const { user, cls, access } = await requireClass(event, CLASS_MEMBERS);
 	const db = await getDb();
+	event.depends(`discussion:class:${cls.id}`);
 	const viewer = { id: user.id, name: user.name, access };
 	const url = event.url;
 	const q = (url.searchParams.get('q') ?? '').slice(0, 200);
