@@ -16,7 +16,17 @@ import type { Refusal } from '../discussion/posting-rules.ts';
 
 type Result = { ok: true } | { ok: false; refusal: Refusal };
 
-function answer(action: string, item: number | null, result: Result, form: FormData, done: string) {
+/**
+ * A discussion action's answer: `done` as its message, or the refusal as a failure next to its
+ * field (or for the whole form), with what was typed.
+ */
+export function answer(
+	action: string,
+	item: number | null,
+	result: Result,
+	form: FormData,
+	done: string
+) {
 	if (result.ok) return { action, item, message: done };
 	const { status, field, message } = result.refusal;
 	return failure(status, {

@@ -12,10 +12,9 @@ import {
 	removeWatchedWord,
 	setPremoderation
 } from '$lib/server/moderation/settings';
-import { moderationActions } from '$lib/server/web/moderation-actions';
+import { answer, moderationActions } from '$lib/server/web/moderation-actions';
 import { renderPostBody } from '$lib/server/discussion/render';
 import { discussionChoices } from '$lib/server/discussion/choices';
-import type { Refusal } from '$lib/server/discussion/posting-rules';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -44,20 +43,6 @@ async function moderator(event: RequestEvent) {
 	const { user, cls } = await requireClass(event, CLASS_MODERATION);
 	refuseIfArchived(cls);
 	return { cls, form: await event.request.formData(), mod: { id: user.id, name: user.name } };
-}
-
-type Result = { ok: true } | { ok: false; refusal: Refusal };
-
-function answer(action: string, item: number | null, r: Result, form: FormData, done: string) {
-	if (r.ok) return { action, item, message: done };
-	const { status, field, message } = r.refusal;
-	return failure(status, {
-		action,
-		item,
-		errors: field ? { [field]: message } : {},
-		message: field ? undefined : message,
-		values: form
-	});
 }
 
 const MEMBER_DONE: Record<MemberAction['kind'], string> = {

@@ -25,7 +25,7 @@ import { readPostingContext, refusePosting } from '$lib/server/discussion/postin
 import { renderPostBody } from '$lib/server/discussion/render';
 import { postInput } from '$lib/server/discussion/post-form';
 import { moderates, type Viewer } from '$lib/server/discussion/viewer';
-import { moderationActions } from '$lib/server/web/moderation-actions';
+import { answer, moderationActions } from '$lib/server/web/moderation-actions';
 import { FLAG_REASONS } from '$lib/server/moderation/flags';
 import { SLOW_MODE_CHOICES } from '$lib/server/moderation/threads';
 import { quotePost } from '$lib/markdown/post';
@@ -143,21 +143,6 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-function refused(
-	action: string,
-	item: number | null,
-	r: { status: number; field?: string; message: string },
-	form: FormData
-) {
-	return failure(r.status, {
-		action,
-		item,
-		errors: r.field ? { [r.field]: r.message } : {},
-		message: r.field ? undefined : r.message,
-		values: form
-	});
-}
-
 export const actions: Actions = {
 	reply: async (event) => {
 		const { db, cls, thread, viewer } = await context(event);
@@ -165,7 +150,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const parentId = parseId(form.get('parent'));
 		const result = await createPost(db, thread, viewer, { ...postInput(form), parentId });
-		if (!result.ok) return refused('reply', parentId, result.refusal, form);
+		if (!result.ok) return answer('reply', parentId, result, form, '');
 		redirect(
 			303,
 			`/classes/${cls.id}/discussions/${thread.id}?post=${result.postId}#post-${result.postId}`
@@ -194,8 +179,7 @@ export const actions: Actions = {
 		const postId = parseId(form.get('post'));
 		if (postId === null) error(400, 'Unknown post.');
 		const result = await editPost(db, cls.id, postId, viewer, String(form.get('body') ?? ''));
-		if (!result.ok) return refused('edit', postId, result.refusal, form);
-		return { action: 'edit', item: postId, message: 'Your post is saved.' };
+		return answer('edit', postId, result, form, 'Your post is saved.');
 	},
 	delete: async (event) => {
 		const { db, cls, viewer } = await context(event);
@@ -218,8 +202,7 @@ export const actions: Actions = {
 		const postId = parseId(form.get('post'));
 		if (postId === null) error(400, 'Unknown post.');
 		const result = await toggleVote(db, cls.id, postId, viewer);
-		if (!result.ok) return refused('vote', postId, result.refusal, form);
-		return { action: 'vote', item: postId };
+		return answer('vote', postId, result.ok ? { ok: true } : result, form, '');
 	},
 	read: async (event) => {
 		const { db, thread, viewer } = await context(event);
