@@ -16,7 +16,11 @@ import {
 } from '../../src/lib/server/moderation/settings.ts';
 import { createAssignment } from '../../src/lib/server/classes/assignments.ts';
 import { useDatabase } from '../../src/lib/server/db/index.ts';
-import { load as threadLoad } from '../../src/routes/classes/[class]/discussions/[thread]/+page.server.ts';
+import {
+	actions as threadActions,
+	load as threadLoad
+} from '../../src/routes/classes/[class]/discussions/[thread]/+page.server.ts';
+import { load as queueLoad } from '../../src/routes/classes/[class]/moderation/+page.server.ts';
 import { testDb, testHandle } from '../helpers/db.ts';
 import { asSessionUser, fakeEvent, outcome } from '../helpers/kit.ts';
 import { newClass, newCourse, newMember, newUser } from '../helpers/factories.ts';
@@ -377,5 +381,50 @@ describe('moderation', () => {
 		expect((await pageData(outsider, s.cls.id, t.id)).outcome).toBe(404);
 		const otherClass = await newClass(db, s.course.id, { instructorId: s.users.teacher.id });
 		expect((await pageData(s.users.teacher, otherClass.id, t.id)).outcome).toBe(404);
+	});
+
+	test('moderation is refused to students on the server, whatever the page shows', async () => {
+		const db = await testDb();
+		const s = await setup(db);
+		const t = await thread(db, s.cls.id, s.a);
+		const [post] = await threadPosts(db, t.id, 0);
+		const outsider = await newUser(db);
+		const act = (user: Parameters<typeof asSessionUser>[0], name: keyof typeof threadActions) =>
+			outcome(
+				threadActions[name],
+				fakeEvent({
+					user: asSessionUser(user),
+					params: { class: String(s.cls.id), thread: String(t.id) },
+					path: `/classes/${s.cls.id}/discussions/${t.id}`,
+					form: { post: String(post.id), reason: 'because', seconds: '60' }
+				})
+			);
+		for (const name of [
+			'hide',
+			'remove',
+			'approve',
+			'restore',
+			'dismiss',
+			'move',
+			'lock',
+			'pin',
+			'slow'
+		] as const) {
+			expect((await act(s.users.reader, name)).outcome, name).toBe(403);
+			expect((await act(outsider, name)).outcome, name).toBe(404);
+		}
+		expect((await act(s.users.mod, 'hide')).outcome).toBe('ok');
+		expect((await threadPosts(db, t.id, 0))[0].status).toBe('hidden');
+		const queue = (user: Parameters<typeof asSessionUser>[0]) =>
+			outcome(
+				queueLoad,
+				fakeEvent({
+					user: asSessionUser(user),
+					params: { class: String(s.cls.id) },
+					path: `/classes/${s.cls.id}/moderation`
+				})
+			);
+		expect((await queue(s.users.reader)).outcome).toBe(403);
+		expect((await queue(s.users.mod)).outcome).toBe('ok');
 	});
 });
