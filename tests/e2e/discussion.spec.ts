@@ -1,7 +1,10 @@
 import { expect, type Browser, type Page } from '@playwright/test';
-import { demo, expectAccessible, logIn, postForm, test } from './helpers.ts';
+import { demo, expectAccessible, logIn, postForm, signUp, test, uniqueEmail } from './helpers.ts';
 
-/** A class of the shipped course taught by the demo instructor, joined by the three demo students. */
+/**
+ * A class of the shipped course taught by the demo instructor, joined by three new students (the
+ * demo students' passwords are changed by other specs).
+ */
 async function classWithStudents(browser: Browser, name: string) {
 	const open = async (who: ReturnType<typeof demo>) => {
 		const page = await (await browser.newContext()).newPage();
@@ -20,8 +23,14 @@ async function classWithStudents(browser: Browser, name: string) {
 	await teacher.goto(classUrl);
 	const code = (await teacher.locator('p.code').textContent())!.replace(/Join code:|\s/g, '');
 	const students: Page[] = [];
-	for (let i = 0; i < 3; i++) {
-		const page = await open(demo('student', i));
+	for (const who of ['Ada Author', 'Ben Reader', 'Cy Third']) {
+		const page = await (await browser.newContext()).newPage();
+		await signUp(
+			page,
+			who,
+			uniqueEmail(who.split(' ')[0].toLowerCase()),
+			'a long enough passphrase'
+		);
 		expect((await postForm(page, '/join', { code })).status()).toBe(303);
 		students.push(page);
 	}
@@ -34,7 +43,7 @@ async function startThread(page: Page, classUrl: string, title: string, body: st
 	await page.getByLabel('Title').fill(title);
 	await page.getByLabel('First post').fill(body);
 	await page.getByRole('button', { name: 'Start the thread' }).click();
-	await expect(page.getByRole('heading', { name: title })).toBeVisible();
+	await expect(page.getByRole('heading', { name: title })).toBeVisible({ timeout: 15_000 });
 	return page.url().split('?')[0];
 }
 
