@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/index.ts';
+import type { CourseStatus } from '../db/types.ts';
 import { courseHead } from './queries.ts';
 
 export interface ReadingHead {
 	id: number;
 	slug: string;
 	title: string;
-	status: 'draft' | 'published';
+	status: CourseStatus;
 	ownerId: number | null;
 	/** The course's content version (courseVersion): what the page cache is keyed on. */
 	version: string;
@@ -29,7 +30,14 @@ export async function getReadingHead(
 	slug: string,
 	viewerId: number | null
 ): Promise<ReadingHead | undefined> {
-	const uid = viewerId ?? 0;
+	if (viewerId === null) {
+		const row = await db
+			.selectFrom('courses as c')
+			.select([...courseHead])
+			.where('c.slug', '=', slug)
+			.executeTakeFirst();
+		return row && ({ ...row, doneLessonIds: [], classes: [] } as ReadingHead);
+	}
 	const row = await db
 		.selectFrom('courses as c')
 		.select((eb) => [
@@ -37,14 +45,14 @@ export async function getReadingHead(
 			sql<number[]>`array(
 				select p.lesson_id from lesson_progress as p
 				inner join lessons as l on l.id = p.lesson_id
-				where p.user_id = ${uid} and l.course_id = c.id)`.as('doneLessonIds'),
+				where p.user_id = ${viewerId} and l.course_id = c.id)`.as('doneLessonIds'),
 			// The same classes as discussion/threads.ts memberClassesOfCourse.
 			jsonArrayFrom(
 				eb
 					.selectFrom('memberships as m')
 					.innerJoin('classes as k', 'k.id', 'm.class_id')
 					.select(['k.id', 'k.name'])
-					.where('m.user_id', '=', uid)
+					.where('m.user_id', '=', viewerId)
 					.whereRef('k.course_id', '=', 'c.id')
 					.where('k.archived_at', 'is', null)
 					.orderBy('m.joined_at', 'desc')
