@@ -1,5 +1,7 @@
 import { getDb } from '$lib/server/db';
 import { listCourses } from '$lib/server/courses/queries';
+import { memoText } from '$lib/server/courses/page-cache';
+import { stripMarkdown } from '$lib/markdown';
 import { listMyClasses } from '$lib/server/classes/classes';
 import { listStudentAssignments } from '$lib/server/classes/assignments';
 import type { PageServerLoad } from './$types';
@@ -16,7 +18,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 		courses: courses.map((c) => ({
 			slug: c.slug,
 			title: c.title,
-			summary: c.summary,
+			// Stripped here, not in the page: the browser then needs no Markdown parser.
+			summary: memoText('strip', c.summary, stripMarkdown),
 			draft: c.status === 'draft',
 			lessonCount: c.lessonCount,
 			actorCount: c.actorCount

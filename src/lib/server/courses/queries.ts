@@ -56,14 +56,23 @@ export async function listCourses(
 	}));
 }
 
-// What every course page needs: who may see it, and which of its optional pages (glossary,
-// timeline) have anything in them, for the course navigation.
-const courseHead = [
+/**
+ * The version of a course's content as the database holds it: it changes with every update of
+ * the course row (xmin is the updating transaction; updated_at guards against xid wrap-around),
+ * and every authoring change updates that row (editCourse, touchCourse). The reading pages keep
+ * what they render under it (page-cache.ts).
+ */
+export const courseVersion = sql<string>`c.xmin::text || '@' || c.updated_at::text`;
+
+// What every course page needs: who may see it, its content version, and which of its optional
+// pages (glossary, timeline) have anything in them, for the course navigation.
+export const courseHead = [
 	'c.id',
 	'c.slug',
 	'c.title',
 	'c.status',
 	'c.owner_id as ownerId',
+	courseVersion.as('version'),
 	sql<boolean>`exists (select 1 from glossary_terms as hg where hg.course_id = c.id)`.as(
 		'hasGlossary'
 	),

@@ -10,7 +10,7 @@ import type { PackageError, PackageFiles } from '../../../courses/package.ts';
 import { readPackage } from '../../../courses/read.ts';
 import type { Executor } from '../../db/index.ts';
 import { exportCourseFiles } from './packages.ts';
-import { atomically, type CourseProblem, type Refused } from './shared.ts';
+import { atomically, touchCourse, type CourseProblem, type Refused } from './shared.ts';
 
 export type PublishResult = { ok: true } | { ok: false; problems: CourseProblem[] };
 
@@ -106,6 +106,9 @@ export async function editCourse<R extends { ok: true } | Refused>(
 		await sql
 			.raw(result.ok ? 'release savepoint course_edit' : 'rollback to savepoint course_edit')
 			.execute(trx);
+		// Every edit that lands changes the course's content version, in its own transaction: the
+		// reading pages' cache (page-cache.ts) is keyed on it, on every app instance.
+		if (result.ok) await touchCourse(trx, courseId);
 		return result;
 	});
 }

@@ -1,44 +1,62 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { getArticle, courseSections } from '$lib/server/courses/queries';
+import { getReadingHead } from '$lib/server/courses/reading-head';
+import { cachedPage } from '$lib/server/courses/page-cache';
 import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
-import { readerDiscussion } from '$lib/server/discussion/threads';
+import { paragraphDiscussionCounts } from '$lib/server/discussion/threads';
 import { parseId } from '$lib/validation/ids';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, locals, url }) => {
-	const db = await getDb();
-	const course = await getArticle(db, params.course);
-	if (!course || !canViewCourse(locals.user, course)) error(404, 'There is no such course.');
-	// A member of a class of this course sees how much each paragraph is discussed there.
-	const discussion = locals.user
-		? await readerDiscussion(db, locals.user.id, course.id, parseId(url.searchParams.get('class')))
-		: null;
+// The reader's text and who cites each paragraph, rendered once per content version.
+async function buildArticle(slug: string) {
+	const course = await getArticle(await getDb(), slug);
+	if (!course) return undefined;
 	const r = courseRenderer(course.slug, course.paragraphs);
 	return {
+		version: course.version,
+		value: {
+			course: {
+				articleTitle: course.articleTitle,
+				articlePublisher: course.articlePublisher,
+				articleDate: course.articleDate,
+				articleReference: course.articleReference,
+				articleNote: course.articleNote ? r.block(course.articleNote, 'note') : null
+			},
+			paragraphs: course.paragraphs.map((p) => ({
+				number: p.number,
+				body: p.body,
+				actors: course.actors
+					.filter((a) => a.cites.includes(p.number))
+					.map((a) => ({ slug: a.slug, short: a.short }))
+			}))
+		}
+	};
+}
+
+export const load: PageServerLoad = async ({ params, locals, url }) => {
+	const db = await getDb();
+	const head = await getReadingHead(db, params.course, locals.user?.id ?? null);
+	if (!head || !canViewCourse(locals.user, head)) error(404, 'There is no such course.');
+	const page = await cachedPage(`article:${head.id}`, head.version, () => buildArticle(head.slug));
+	if (!page) error(404, 'There is no such course.');
+	// A member of a class of this course sees how much each paragraph is discussed there.
+	const wanted = parseId(url.searchParams.get('class'));
+	const classId = head.classes.find((c) => c.id === wanted)?.id ?? head.classes[0]?.id ?? null;
+	const counts = classId === null ? null : await paragraphDiscussionCounts(db, classId);
+	return {
 		course: {
-			slug: course.slug,
-			title: course.title,
-			draft: course.status === 'draft',
-			sections: courseSections(course),
-			articleTitle: course.articleTitle,
-			articlePublisher: course.articlePublisher,
-			articleDate: course.articleDate,
-			articleReference: course.articleReference,
-			articleNote: course.articleNote ? r.block(course.articleNote, 'note') : null
+			slug: head.slug,
+			title: head.title,
+			draft: head.status === 'draft',
+			sections: courseSections(head),
+			...page.course
 		},
-		discussion:
-			discussion?.classId != null
-				? { classes: discussion.classes, classId: discussion.classId }
-				: null,
-		paragraphs: course.paragraphs.map((p) => ({
-			number: p.number,
-			threads: discussion?.counts.get(p.number)?.threads ?? 0,
-			body: p.body,
-			actors: course.actors
-				.filter((a) => a.cites.includes(p.number))
-				.map((a) => ({ slug: a.slug, short: a.short }))
+		discussion: classId !== null ? { classes: head.classes, classId } : null,
+		paragraphs: page.paragraphs.map((p) => ({
+			...p,
+			threads: counts?.get(p.number)?.threads ?? 0
 		}))
 	};
 };

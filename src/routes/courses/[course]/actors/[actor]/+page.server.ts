@@ -1,48 +1,64 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { getActorPage, courseSections } from '$lib/server/courses/queries';
+import { getReadingHead } from '$lib/server/courses/reading-head';
+import { cachedPage } from '$lib/server/courses/page-cache';
 import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
-import { memberClassesOfCourse } from '$lib/server/discussion/threads';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, locals }) => {
-	const row = await getActorPage(await getDb(), params.course, params.actor);
-	if (!row || !canViewCourse(locals.user, row))
-		error(404, 'There is no such actor in this course.');
-	const classes = locals.user
-		? await memberClassesOfCourse(await getDb(), locals.user.id, row.id)
-		: [];
+// The actor's page, rendered once per content version.
+async function buildActor(courseSlug: string, actorSlug: string) {
+	const row = await getActorPage(await getDb(), courseSlug, actorSlug);
+	if (!row) return undefined;
 	const r = courseRenderer(row.slug, row.paragraphs);
 	return {
-		discuss: classes.map((k) => ({
+		version: row.version,
+		value: {
+			actorId: row.actorId,
+			actor: {
+				slug: row.actorSlug,
+				name: row.actorName,
+				short: row.actorShort,
+				stance: row.stance,
+				stanceLabel: row.stanceLabel,
+				summary: r.block(row.actorSummary, 'summary'),
+				passages: row.actorCites.map((n) => ({ number: n, text: r.paragraph(n) ?? '' }))
+			},
+			concerns: row.concerns.map((k, i) => ({
+				slug: k.slug,
+				label: k.label,
+				kind: k.kind,
+				summary: r.inline(k.summary, `c${i}`),
+				passages: k.cites.map((n) => ({ number: n, text: r.paragraph(n) ?? '' })),
+				sharedWith: k.sharedWith
+			})),
+			lessons: row.lessons,
+			others: row.allActors.filter((a) => a.slug !== row.actorSlug)
+		}
+	};
+}
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const head = await getReadingHead(await getDb(), params.course, locals.user?.id ?? null);
+	if (!head || !canViewCourse(locals.user, head))
+		error(404, 'There is no such actor in this course.');
+	const page = await cachedPage(`actor:${head.id}:${params.actor}`, head.version, () =>
+		buildActor(head.slug, params.actor)
+	);
+	if (!page) error(404, 'There is no such actor in this course.');
+	const { actorId, ...rest } = page;
+	return {
+		discuss: head.classes.map((k) => ({
 			name: k.name,
-			href: `/classes/${k.id}/discussions?start=actor&actor=${row.actorId}#start`
+			href: `/classes/${k.id}/discussions?start=actor&actor=${actorId}#start`
 		})),
 		course: {
-			slug: row.slug,
-			title: row.title,
-			draft: row.status === 'draft',
-			sections: courseSections(row)
+			slug: head.slug,
+			title: head.title,
+			draft: head.status === 'draft',
+			sections: courseSections(head)
 		},
-		actor: {
-			slug: row.actorSlug,
-			name: row.actorName,
-			short: row.actorShort,
-			stance: row.stance,
-			stanceLabel: row.stanceLabel,
-			summary: r.block(row.actorSummary, 'summary'),
-			passages: row.actorCites.map((n) => ({ number: n, text: r.paragraph(n) ?? '' }))
-		},
-		concerns: row.concerns.map((k, i) => ({
-			slug: k.slug,
-			label: k.label,
-			kind: k.kind,
-			summary: r.inline(k.summary, `c${i}`),
-			passages: k.cites.map((n) => ({ number: n, text: r.paragraph(n) ?? '' })),
-			sharedWith: k.sharedWith
-		})),
-		lessons: row.lessons,
-		others: row.allActors.filter((a) => a.slug !== row.actorSlug)
+		...rest
 	};
 };

@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import {
-	completedLessonIds,
 	findQuestion,
 	getLessonPage,
 	setLessonDone,
@@ -23,7 +22,8 @@ import {
 } from '$lib/quiz/score';
 import { readingMinutes, stripMarkdown } from '$lib/markdown';
 import { parseId } from '$lib/validation/ids';
-import { memberClassesOfCourse } from '$lib/server/discussion/threads';
+import { getReadingHead } from '$lib/server/courses/reading-head';
+import { cachedPage } from '$lib/server/courses/page-cache';
 import type { Actions, PageServerLoad } from './$types';
 
 async function loadLesson(params: { course: string; lesson: string }, user: App.Locals['user']) {
@@ -32,51 +32,68 @@ async function loadLesson(params: { course: string; lesson: string }, user: App.
 	return { ...row, lesson: row.lesson };
 }
 
-export const load: PageServerLoad = async ({ params, locals }) => {
-	const row = await loadLesson(params, locals.user);
+// What the lesson page shows of the course, rendered once per content version. The check
+// questions' keys stay on the server: publicQuestion strips them here, before anything is kept.
+async function buildLesson(courseSlug: string, lessonSlug: string) {
+	const row = await getLessonPage(await getDb(), courseSlug, lessonSlug);
+	if (!row || !row.lesson) return undefined;
 	const lesson = row.lesson;
 	const r = courseRenderer(row.slug, row.paragraphs);
 	const index = row.outline.findIndex((o) => o.id === lesson.id);
-	const done = locals.user
-		? (await completedLessonIds(await getDb(), locals.user.id, row.id)).has(lesson.id)
-		: false;
-	const classes = locals.user
-		? await memberClassesOfCourse(await getDb(), locals.user.id, row.id)
-		: [];
 	return {
-		discuss: classes.map((k) => ({
+		version: row.version,
+		value: {
+			lesson: {
+				id: lesson.id,
+				slug: lesson.slug,
+				title: lesson.title,
+				summary: lesson.summary,
+				body: r.block(lesson.body, 'body'),
+				keyPoints: lesson.keyPoints.map((k, i) => r.inline(k, `kp${i}`)),
+				minutes: readingMinutes(stripMarkdown(lesson.body)),
+				number: index + 1,
+				total: row.outline.length
+			},
+			actors: row.actors,
+			prev:
+				index > 0
+					? { slug: row.outline[index - 1].slug, title: row.outline[index - 1].title }
+					: null,
+			next:
+				index < row.outline.length - 1
+					? { slug: row.outline[index + 1].slug, title: row.outline[index + 1].title }
+					: null,
+			checks: row.checks.map((q, i) => ({
+				id: q.id,
+				prompt: r.inline(q.prompt, `q${i}`),
+				question: publicQuestion(q.answer, q.externalId)
+			}))
+		}
+	};
+}
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const head = await getReadingHead(await getDb(), params.course, locals.user?.id ?? null);
+	if (!head || !canViewCourse(locals.user, head)) error(404, 'There is no such lesson.');
+	const page = await cachedPage(`lesson:${head.id}:${params.lesson}`, head.version, () =>
+		buildLesson(head.slug, params.lesson)
+	);
+	if (!page) error(404, 'There is no such lesson.');
+	const { id: lessonId, ...lesson } = page.lesson;
+	return {
+		discuss: head.classes.map((k) => ({
 			name: k.name,
-			href: `/classes/${k.id}/discussions?start=lesson&lesson=${lesson.id}#start`
+			href: `/classes/${k.id}/discussions?start=lesson&lesson=${lessonId}#start`
 		})),
 		course: {
-			slug: row.slug,
-			title: row.title,
-			draft: row.status === 'draft',
-			sections: courseSections(row)
+			slug: head.slug,
+			title: head.title,
+			draft: head.status === 'draft',
+			sections: courseSections(head)
 		},
-		lesson: {
-			slug: lesson.slug,
-			title: lesson.title,
-			summary: lesson.summary,
-			body: r.block(lesson.body, 'body'),
-			keyPoints: lesson.keyPoints.map((k, i) => r.inline(k, `kp${i}`)),
-			minutes: readingMinutes(stripMarkdown(lesson.body)),
-			number: index + 1,
-			total: row.outline.length
-		},
-		actors: row.actors,
-		prev:
-			index > 0 ? { slug: row.outline[index - 1].slug, title: row.outline[index - 1].title } : null,
-		next:
-			index < row.outline.length - 1
-				? { slug: row.outline[index + 1].slug, title: row.outline[index + 1].title }
-				: null,
-		checks: row.checks.map((q, i) => ({
-			id: q.id,
-			prompt: r.inline(q.prompt, `q${i}`),
-			question: publicQuestion(q.answer, q.externalId)
-		})),
-		done,
+		...page,
+		lesson,
+		done: head.doneLessonIds.includes(lessonId),
 		signedIn: !!locals.user
 	};
 };

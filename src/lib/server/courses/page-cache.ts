@@ -1,0 +1,98 @@
+/**
+ * What the reading pages build from a course's content (the rendered Markdown with its citation
+ * previews, the lists they show), kept in memory per course content version.
+ *
+ * Rendering a lesson's Markdown and its previews costs more than the rest of the page together,
+ * and it gives the same HTML until an author changes the course. So every request still asks the
+ * database for the course's version (one small query, see reading-head.ts), and an entry is used
+ * only while its version is the one the database holds. Every authoring change bumps the version
+ * in the transaction that makes it (editCourse touches the course row), so an edit shows on the
+ * next request, on this instance and on any other: nothing here is invalidated in process, and no
+ * instance serves what another has changed. Per-viewer data (progress, classes) is never cached.
+ */
+
+/** Entries kept across all courses; the least recently used goes first. */
+export const MAX_ENTRIES = 500;
+
+interface Entry {
+	version: string;
+	value: unknown;
+}
+
+const entries = new Map<string, Entry>();
+// Concurrent misses of one key share one build, so an edit does not make every waiting request
+// render the same page at once.
+const building = new Map<string, Promise<unknown>>();
+
+function remember(key: string, entry: Entry) {
+	entries.delete(key);
+	entries.set(key, entry);
+	while (entries.size > MAX_ENTRIES) {
+		const oldest = entries.keys().next().value as string;
+		entries.delete(oldest);
+	}
+}
+
+/**
+ * The value for `key` at `version`: kept, or built now. `build` reads the content and returns it
+ * with the version it read (which may be newer than `version` if an author saved in between: the
+ * entry is kept under the version its content has). An undefined build (no such lesson, actor…)
+ * is not kept, so made-up addresses cannot push real pages out.
+ */
+export async function cachedPage<T>(
+	key: string,
+	version: string,
+	build: () => Promise<{ version: string; value: T } | undefined>
+): Promise<T | undefined> {
+	const hit = entries.get(key);
+	if (hit && hit.version === version) {
+		remember(key, hit);
+		return hit.value as T;
+	}
+	const flight = `${key}\u0000${version}`;
+	let pending = building.get(flight) as Promise<T | undefined> | undefined;
+	if (!pending) {
+		pending = (async () => {
+			try {
+				const built = await build();
+				if (!built) return undefined;
+				remember(key, { version: built.version, value: built.value });
+				return built.value;
+			} finally {
+				building.delete(flight);
+			}
+		})();
+		building.set(flight, pending);
+	}
+	return await pending;
+}
+
+/** Empties the cache (tests). */
+export function clearPageCache(): void {
+	entries.clear();
+	building.clear();
+}
+
+/** How many entries are kept (tests). */
+export function pageCacheSize(): number {
+	return entries.size;
+}
+
+const MAX_TEXTS = 500;
+const texts = new Map<string, string>();
+
+/**
+ * `fn(src)`, remembered by its source text: for derived text that depends on nothing else (a
+ * course summary stripped of Markdown for the catalogue). Keyed on the text itself, so it can
+ * never be stale.
+ */
+export function memoText(kind: string, src: string, fn: (src: string) => string): string {
+	const key = `${kind}\u0000${src}`;
+	let out = texts.get(key);
+	if (out === undefined) {
+		out = fn(src);
+		texts.set(key, out);
+		if (texts.size > MAX_TEXTS) texts.delete(texts.keys().next().value as string);
+	}
+	return out;
+}
