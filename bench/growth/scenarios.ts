@@ -95,7 +95,7 @@ export async function scenarios(m: Manifest, r: Recorder): Promise<Scenario[]> {
 	const student = m.students.find((s) => s.classId === m.bigClass.id) ?? m.students[0];
 	const staff = await sessionUser(r, staffToken);
 	const pupil = await sessionUser(r, student.session);
-	const courseParams = (path: string) => {
+	const courseParams = (path: string): Record<string, string> => {
 		const [, , course, , lesson] = path.split('/');
 		return lesson ? { course, lesson } : { course };
 	};
