@@ -3,7 +3,7 @@
 // Point 5 of issue 10, on the database bench:seed filled (its manifest names the objects):
 // 1. EXPLAIN (FORMAT JSON) of every query each scenario page runs (captured from the page's own
 //    code through Kysely's log, bench/growth/explain.ts); fails on a Seq Scan of a table of more
-//    than 10,000 rows.
+//    than 10,000 rows that no index could avoid, or of any table over 100,000 rows.
 // 2. Time per request of the thread page, the gradebook and item statistics at 1×, 4× and 16× of
 //    their object (thread of 125/500/2000 posts; class of 75/300/1200 students, and the statistics
 //    of one quiz over that class's attempts), against the built app (`node build`, started here on
@@ -51,7 +51,8 @@ async function explainPhase(): Promise<ExplainResult[]> {
 		await r.close();
 	}
 	console.log(
-		`\nEXPLAIN: every query of each scenario page (large: > ${LARGE.toLocaleString('en')} rows)`
+		`\nEXPLAIN: every query of each scenario page. Seq scans of tables over ${LARGE.toLocaleString('en')} rows ` +
+			`are marked ! (no index path: fails) or ~ (the planner's choice, an index exists: fails over ${HUGE.toLocaleString('en')} rows)`
 	);
 	console.log(
 		`${'scenario'.padEnd(32)} ${'queries'.padStart(7)} ${'SQL ms'.padStart(8)}  seq scans`
@@ -67,7 +68,9 @@ async function explainPhase(): Promise<ExplainResult[]> {
 	}
 	for (const x of results)
 		for (const s of x.large)
-			console.log(`  LARGE SEQ SCAN in ${x.scenario}: ${s.relation} (${s.rows} rows): ${s.sql}`);
+			console.log(
+				`  SEQ SCAN in ${x.scenario}: ${s.relation} (${s.rows} rows, ${s.indexPath ? 'index path exists' : 'no index path'}): ${s.sql}`
+			);
 	return results;
 }
 

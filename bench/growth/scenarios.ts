@@ -66,7 +66,8 @@ async function page(load: Load, e: ReturnType<typeof event>) {
 	try {
 		await load(e);
 	} catch (err) {
-		if (isRedirect(err) || isHttpError(err)) throw new Error(`${e.url.pathname}: ${String(err)}`);
+		if (isRedirect(err) || isHttpError(err))
+			throw new Error(`${e.url.pathname}: ${String(err)}`, { cause: err });
 		throw err;
 	}
 }
