@@ -29,6 +29,7 @@ import {
 	slotCount
 } from '$lib/quiz/score';
 import { parseId } from '$lib/validation/ids';
+import { quizPage } from '$lib/quiz/paging';
 import type { Actions, PageServerLoad } from './$types';
 
 type Viewer = Awaited<ReturnType<typeof requireClass>>;
@@ -92,9 +93,14 @@ export const load: PageServerLoad = async (event) => {
 				total: questions.length
 			};
 		}
-		const perPage = t.settings.onePerPage;
-		const page = perPage ? clampPage(event.url.searchParams.get('q'), questions.length) : 1;
-		const shown = perPage ? questions.filter((q) => q.position === page) : questions;
+		const perPage = t.settings.questionsPerPage;
+		const { page, pages, positions } = quizPage(
+			questions.length,
+			perPage,
+			pageParam(event.url.searchParams.get('q'))
+		);
+		const shown = questions.filter((q) => positions.includes(q.position));
+		const unanswered = questions.filter((q) => !answered(q)).map((q) => q.position);
 		return {
 			...base,
 			mode: 'take' as const,
@@ -103,9 +109,15 @@ export const load: PageServerLoad = async (event) => {
 			deadlineAt: t.deadlineAt,
 			graceSeconds: t.graceSeconds,
 			page,
-			pages: perPage ? questions.length : 1,
+			pages,
+			perPage,
+			total: questions.length,
 			revision: Math.max(0, ...questions.map((q) => q.revision)) + 1,
-			unanswered: questions.filter((q) => !answered(q)).map((q) => q.position),
+			unanswered,
+			// The pages holding an unanswered question, for the page links.
+			unansweredPages: [
+				...new Set(unanswered.map((p) => (perPage > 0 ? Math.ceil(p / perPage) : 1)))
+			],
 			questions: shown.map((q) => ({
 				position: q.position,
 				points: q.points,
@@ -185,9 +197,9 @@ function shownNow(t: AttemptInfo, staff: boolean) {
 	});
 }
 
-function clampPage(raw: string | null, total: number): number {
-	const n = raw && /^\d{1,4}$/.test(raw) ? Number(raw) : 1;
-	return Math.min(Math.max(1, n), Math.max(1, total));
+/** The page asked for (`?q=`), or null; `quizPage` brings it into range. */
+function pageParam(raw: string | null): number | null {
+	return raw && /^\d{1,4}$/.test(raw) ? Number(raw) : null;
 }
 
 function answered(q: AttemptQuestion): boolean {
