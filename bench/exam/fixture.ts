@@ -14,6 +14,9 @@ import { prepareDatabase } from '../../src/lib/server/startup.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { generateToken, hashToken } from '../../src/lib/server/auth/tokens.ts';
 
+// The bench makes its own accounts; the demo ones would only sit beside them.
+process.env.SEED_DEMO = '0';
+
 export const DEFAULT_DATABASE = 'postgres://postgres@127.0.0.1:5432/exam_bench';
 const PASSWORD = 'exam-day-password';
 
