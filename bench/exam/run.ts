@@ -50,7 +50,16 @@ export async function runExam(n: number, timeScale: number): Promise<ExamResult>
 		await new Promise((r) => setTimeout(r, 500));
 		const opened = performance.now();
 		open(opened);
-		runs = await Promise.all(all);
+		let done = 0;
+		for (const p of all) void p.then(() => done++);
+		const progress = setInterval(() => {
+			const count = (k: Kind) => recorder.latencies.get(k)?.length ?? 0;
+			const errs = [...recorder.errors.values()].reduce((a, b) => a + b, 0);
+			console.log(
+				`  ${((performance.now() - opened) / 1000).toFixed(0)} s: started ${count('start')}, pages ${count('page')}, saves ${count('save')}, submitted ${count('submit')}, finished ${done}/${n}, errors ${errs}`
+			);
+		}, 15_000);
+		runs = await Promise.all(all).finally(() => clearInterval(progress));
 		wallSeconds = (performance.now() - opened) / 1000;
 	} finally {
 		usage = sampler.stop();

@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { quizPage } from '../../src/lib/quiz/paging.ts';
-import { parseAssignmentForm, quizSettingsValues } from '../../src/lib/server/web/assignment-form.ts';
+import {
+	parseAssignmentForm,
+	quizSettingsValues
+} from '../../src/lib/server/web/assignment-form.ts';
 import { DEFAULT_QUIZ_SETTINGS } from '../../src/lib/server/quizzes/settings.ts';
 
 describe('a new page every N questions', () => {
@@ -32,7 +35,12 @@ describe('a new page every N questions', () => {
 const quizzes = [{ id: 3, title: 'Exam', questionCount: 16 }];
 function quizForm(fields: Record<string, string>): FormData {
 	const f = new FormData();
-	for (const [k, v] of Object.entries({ kind: 'quiz', quiz: '3', due: '2027-03-01T09:00', ...fields }))
+	for (const [k, v] of Object.entries({
+		kind: 'quiz',
+		quiz: '3',
+		due: '2027-03-01T09:00',
+		...fields
+	}))
 		f.set(k, v);
 	return f;
 }

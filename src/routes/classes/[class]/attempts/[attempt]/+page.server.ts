@@ -2,6 +2,8 @@ import { error, redirect } from '@sveltejs/kit';
 import { startPractice } from '$lib/server/quizzes/practice';
 import { getDb } from '$lib/server/db';
 import { courseProse } from '$lib/server/courses/queries';
+import { coursePassages } from '$lib/server/courses/passages';
+import { parseCitations } from '$lib/citations';
 import { courseRenderer } from '$lib/server/courses/render';
 import {
 	attemptQuestions,
@@ -56,11 +58,7 @@ export const load: PageServerLoad = async (event) => {
 	const viewer = await requireClass(event, CLASS_MEMBERS);
 	const t = await loadAttempt(viewer, event.params.attempt);
 	const db = await getDb();
-	const [questions, prose] = await Promise.all([
-		attemptQuestions(db, t.id),
-		courseProse(db, t.courseSlug)
-	]);
-	const r = courseRenderer(t.courseSlug, prose?.paragraphs ?? []);
+	const questions = await attemptQuestions(db, t.id);
 	const own = t.userId === viewer.user.id;
 	const shuffle = { seed: t.seed, shuffleOptions: t.settings.shuffleOptions };
 	const staff = viewer.access === 'instructor' || viewer.access === 'admin';
@@ -100,6 +98,10 @@ export const load: PageServerLoad = async (event) => {
 			pageParam(event.url.searchParams.get('q'))
 		);
 		const shown = questions.filter((q) => positions.includes(q.position));
+		// Taking the quiz, the page needs only the paragraphs its prompts cite (often none), not
+		// the whole article: this page is requested by every student of an exam at once.
+		const cited = parseCitations(shown.map((q) => q.prompt).join('\n'));
+		const r = courseRenderer(t.courseSlug, await coursePassages(db, t.courseSlug, cited));
 		const unanswered = questions.filter((q) => !answered(q)).map((q) => q.position);
 		return {
 			...base,
@@ -134,6 +136,8 @@ export const load: PageServerLoad = async (event) => {
 	}
 
 	// The review: what the policy shows now, nothing more.
+	const prose = await courseProse(db, t.courseSlug);
+	const r = courseRenderer(t.courseSlug, prose?.paragraphs ?? []);
 	const shows = shownNow(t, staff);
 	const actors = new Map((prose?.actors ?? []).map((a) => [a.id, a.short]));
 	return {
