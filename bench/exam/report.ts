@@ -29,7 +29,8 @@ export function judge(r: Omit<ExamResult, 'misses'>): string[] {
 	const errors = Object.values(r.requests).reduce((s, k) => s + k.errors, 0);
 	if (errors) misses.push(`MISSED: ${errors} request errors (target 0)`);
 	const lost = r.verdict.lost + r.verdict.changed;
-	if (lost) misses.push(`MISSED: ${lost} answers lost (${r.verdict.lost} missing, ${r.verdict.changed} not as last sent) (target 0)`);
+	if (lost) misses.push(`MISSED: ${lost} acknowledged answers lost (${r.verdict.lost} missing, ${r.verdict.changed} not as last sent) (target 0)`);
+	if (r.verdict.notSaved) misses.push(`MISSED: ${r.verdict.notSaved} answers never saved (their saves or the attempt's start were refused)`);
 	if (r.verdict.duplicated || r.verdict.withSeveralAttempts)
 		misses.push(`MISSED: ${r.verdict.duplicated} duplicated answers, ${r.verdict.withSeveralAttempts} students with several attempts (target 0)`);
 	if (r.verdict.withOneFinishedAttempt !== r.students)
@@ -71,8 +72,8 @@ export function printResult(r: ExamResult, log: (s: string) => void = console.lo
 	const v = r.verdict;
 	log(
 		`database: ${v.withOneFinishedAttempt}/${v.students} students with exactly one finished attempt; ` +
-			`answers ${v.answersStored}/${v.answersExpected} stored, ${v.lost} lost, ${v.changed} not as last sent, ${v.duplicated} duplicated` +
-			(v.unsent ? ` (${v.unsent} never acknowledged by the server)` : '')
+			`answers ${v.answersStored}/${v.answersExpected} stored; of those the server acknowledged ${v.lost} lost, ${v.changed} not as last sent; ${v.duplicated} duplicated` +
+			(v.notSaved ? `; ${v.notSaved} never saved (refused saves or starts)` : '')
 	);
 	for (const s of [...r.errorSamples, ...v.samples].slice(0, 10)) log(`  ${s}`);
 	if (r.misses.length) for (const m of r.misses) log(m);

@@ -95,11 +95,11 @@ async function startNginx(port: number, upstreams: string[]): Promise<ChildProce
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exam-nginx-'));
 	const conf = `
 worker_processes 1;
-worker_rlimit_nofile 30000;
+worker_rlimit_nofile 19000;
 daemon off;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 20000; }
+events { worker_connections 18000; }
 http {
 	access_log off;
 	client_body_temp_path ${dir}/body;
@@ -111,6 +111,9 @@ http {
 	upstream app {
 		${upstreams.map((p) => `server 127.0.0.1:${p};`).join('\n\t\t')}
 		keepalive 128;
+		# Shorter than Node's 5 s keep-alive timeout: otherwise nginx reuses a connection the app
+		# is closing, and the request (a POST, which nginx may not retry) fails with a 502.
+		keepalive_timeout 4s;
 	}
 	server {
 		listen 127.0.0.1:${port};

@@ -13,11 +13,13 @@ export interface Verdict {
 	notFinished: number;
 	answersExpected: number;
 	answersStored: number;
+	/** Acknowledged as saved by the server, yet not in the database. */
 	lost: number;
+	/** Stored, but not what was last acknowledged (an older save won). */
 	changed: number;
+	/** Never saved: the save was refused or never made (its request counted as an error). */
+	notSaved: number;
 	duplicated: number;
-	/** The generator itself failed to get a save acknowledged (counted as an error too). */
-	unsent: number;
 	samples: string[];
 }
 
@@ -66,17 +68,17 @@ export async function verifyRun(opts: {
 			answersStored: 0,
 			lost: 0,
 			changed: 0,
+			notSaved: 0,
 			duplicated: 0,
-			unsent: 0,
 			samples: []
 		};
 		const note = (s: string) => v.samples.length < 20 && v.samples.push(s);
 		for (const run of opts.runs) {
-			v.unsent += opts.questions - run.sent.size;
 			const attempts = [...(byUser.get(run.userId)?.values() ?? [])];
 			if (attempts.length === 0) {
 				v.withoutAttempt++;
-				v.lost += opts.questions;
+				v.lost += run.sent.size;
+				v.notSaved += opts.questions - run.sent.size;
 				note(`student ${run.userId}: no attempt`);
 				continue;
 			}
@@ -96,8 +98,12 @@ export async function verifyRun(opts: {
 				if (stored) v.answersStored++;
 				if (stored && stored.copies > 1) v.duplicated += stored.copies - 1;
 				if (!stored) {
-					v.lost++;
-					if (sent) note(`student ${run.userId} q${p}: sent, not stored`);
+					// Lost only if the server said it was saved; a refused save is a request error
+					// (the page keeps the answer and sends it again).
+					if (sent) {
+						v.lost++;
+						note(`student ${run.userId} q${p}: acknowledged as saved, not stored`);
+					} else v.notSaved++;
 				} else if (sent && !same(stored.raw, sent)) {
 					v.changed++;
 					note(`student ${run.userId} q${p}: stored ${JSON.stringify(stored.raw)}, last sent ${JSON.stringify(sent)}`);
