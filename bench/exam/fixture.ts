@@ -178,7 +178,7 @@ export async function prepareExam(opts: {
 				.insertInto('quizzes')
 				.values({
 					course_id: course.id,
-					position: 1000 + Number.parseInt(tag, 36) % 1_000_000,
+					position: 1000 + (Number.parseInt(tag, 36) % 1_000_000),
 					slug: `exam-${tag}`,
 					title: 'Exam: who wants what',
 					description: 'The exam-day bench quiz: 16 questions on 8 pages.'
@@ -212,9 +212,7 @@ export async function prepareExam(opts: {
 			const tokens = users.map(() => generateToken());
 			await sql`insert into sessions (id, user_id, expires_at)
 				select h, u, ${new Date(now + 29 * 24 * 3600_000)} from unnest(
-					${tokens.map(hashToken)}::text[], ${users.map((u) => u.id)}::int[]) as s(h, u)`.execute(
-				trx
-			);
+					${tokens.map(hashToken)}::text[], ${users.map((u) => u.id)}::int[]) as s(h, u)`.execute(trx);
 			// Signed in "today", so validating a session does not also write last_seen_at.
 			await sql`update users set last_seen_at = now() where id = any(${users.map((u) => u.id)}::int[])`.execute(
 				trx
@@ -227,8 +225,16 @@ export async function prepareExam(opts: {
 				assignmentId: assignment.id,
 				password: PASSWORD,
 				questions: picked.map((p) => p.question),
-				students: emails.map((email) => ({ id: ids.get(email)!, email, token: tokenOf.get(email)! })),
-				instructor: { id: instructorId, email: instructorEmail, token: tokenOf.get(instructorEmail)! },
+				students: emails.map((email) => ({
+					id: ids.get(email)!,
+					email,
+					token: tokenOf.get(email)!
+				})),
+				instructor: {
+					id: instructorId,
+					email: instructorEmail,
+					token: tokenOf.get(instructorEmail)!
+				},
 				seconds: (performance.now() - began) / 1000
 			};
 		});

@@ -71,7 +71,8 @@ export class Recorder {
 
 	summary(kind: Kind, wallSeconds: number) {
 		const l = [...(this.latencies.get(kind) ?? [])].sort((a, b) => a - b);
-		const q = (p: number) => (l.length ? l[Math.min(l.length - 1, Math.ceil(p * l.length) - 1)] : 0);
+		const q = (p: number) =>
+			l.length ? l[Math.min(l.length - 1, Math.ceil(p * l.length) - 1)] : 0;
 		return {
 			count: l.length,
 			errors: this.errors.get(kind) ?? 0,

@@ -110,7 +110,12 @@ export class ProcSampler {
 		const wall = (performance.now() - this.began) / 1000;
 		const out: Record<string, Usage> = {};
 		for (const [name, g] of this.groups)
-			out[name] = { cpuSeconds: g.cpu, cores: wall > 0 ? g.cpu / wall : 0, peakCores: g.peakCores, memMbPeak: g.memPeak };
+			out[name] = {
+				cpuSeconds: g.cpu,
+				cores: wall > 0 ? g.cpu / wall : 0,
+				peakCores: g.peakCores,
+				memMbPeak: g.memPeak
+			};
 		return out;
 	}
 }

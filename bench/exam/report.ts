@@ -29,21 +29,34 @@ export function judge(r: Omit<ExamResult, 'misses'>): string[] {
 	const errors = Object.values(r.requests).reduce((s, k) => s + k.errors, 0);
 	if (errors) misses.push(`MISSED: ${errors} request errors (target 0)`);
 	const lost = r.verdict.lost + r.verdict.changed;
-	if (lost) misses.push(`MISSED: ${lost} acknowledged answers lost (${r.verdict.lost} missing, ${r.verdict.changed} not as last sent) (target 0)`);
-	if (r.verdict.notSaved) misses.push(`MISSED: ${r.verdict.notSaved} answers never saved (their saves or the attempt's start were refused)`);
+	if (lost)
+		misses.push(
+			`MISSED: ${lost} acknowledged answers lost (${r.verdict.lost} missing, ${r.verdict.changed} not as last sent) (target 0)`
+		);
+	if (r.verdict.notSaved)
+		misses.push(
+			`MISSED: ${r.verdict.notSaved} answers never saved (their saves or the attempt's start were refused)`
+		);
 	if (r.verdict.duplicated || r.verdict.withSeveralAttempts)
-		misses.push(`MISSED: ${r.verdict.duplicated} duplicated answers, ${r.verdict.withSeveralAttempts} students with several attempts (target 0)`);
+		misses.push(
+			`MISSED: ${r.verdict.duplicated} duplicated answers, ${r.verdict.withSeveralAttempts} students with several attempts (target 0)`
+		);
 	if (r.verdict.withOneFinishedAttempt !== r.students)
-		misses.push(`MISSED: ${r.students - r.verdict.withOneFinishedAttempt} of ${r.students} students without exactly one finished attempt`);
+		misses.push(
+			`MISSED: ${r.students - r.verdict.withOneFinishedAttempt} of ${r.students} students without exactly one finished attempt`
+		);
 	for (const k of ['page', 'save'] as Kind[]) {
 		const p95 = r.requests[k]?.p95 ?? 0;
-		if (p95 >= TARGETS.p95Ms) misses.push(`MISSED: ${k} p95 ${p95.toFixed(0)} ms (target < ${TARGETS.p95Ms} ms)`);
+		if (p95 >= TARGETS.p95Ms)
+			misses.push(`MISSED: ${k} p95 ${p95.toFixed(0)} ms (target < ${TARGETS.p95Ms} ms)`);
 	}
 	const s = r.start.allServedSeconds;
 	if (s === null || r.start.served < r.students)
 		misses.push(`MISSED: ${r.students - r.start.served} of ${r.students} starts not served`);
 	else if (s > TARGETS.startSeconds)
-		misses.push(`MISSED: synchronised start fully served in ${s.toFixed(1)} s (target ≤ ${TARGETS.startSeconds} s)`);
+		misses.push(
+			`MISSED: synchronised start fully served in ${s.toFixed(1)} s (target ≤ ${TARGETS.startSeconds} s)`
+		);
 	return misses;
 }
 
@@ -68,7 +81,9 @@ export function printResult(r: ExamResult, log: (s: string) => void = console.lo
 	);
 	log('process                                 CPU s   avg cores  peak cores  peak MB');
 	for (const [name, u] of Object.entries(r.usage))
-		log(`${name.padEnd(38)}${f1(u.cpuSeconds).padStart(7)}${u.cores.toFixed(2).padStart(12)}${u.peakCores.toFixed(2).padStart(12)}${f0(u.memMbPeak).padStart(9)}`);
+		log(
+			`${name.padEnd(38)}${f1(u.cpuSeconds).padStart(7)}${u.cores.toFixed(2).padStart(12)}${u.peakCores.toFixed(2).padStart(12)}${f0(u.memMbPeak).padStart(9)}`
+		);
 	const v = r.verdict;
 	log(
 		`database: ${v.withOneFinishedAttempt}/${v.students} students with exactly one finished attempt; ` +

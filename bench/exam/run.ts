@@ -31,8 +31,16 @@ const dbName = decodeURIComponent(new URL(url).pathname.slice(1));
 
 export async function runExam(n: number, timeScale: number): Promise<ExamResult> {
 	const fixture = await prepareExam({ databaseUrl, students: n });
-	console.log(`fixture: ${n} students, class ${fixture.classId}, assignment ${fixture.assignmentId} (${fixture.seconds.toFixed(1)} s)`);
-	const servers = await startServers({ databaseUrl: url, instances, appPort: APP_PORT, nginxPort: NGINX_PORT, poolSize });
+	console.log(
+		`fixture: ${n} students, class ${fixture.classId}, assignment ${fixture.assignmentId} (${fixture.seconds.toFixed(1)} s)`
+	);
+	const servers = await startServers({
+		databaseUrl: url,
+		instances,
+		appPort: APP_PORT,
+		nginxPort: NGINX_PORT,
+		poolSize
+	});
 	const recorder = new Recorder();
 	const sampler = new ProcSampler(servers.appPids, dbName);
 	let runs: StudentRun[] = [];
@@ -43,7 +51,15 @@ export async function runExam(n: number, timeScale: number): Promise<ExamResult>
 	try {
 		let open!: (t: number) => void;
 		const barrier = new Promise<number>((r) => (open = r));
-		const w = { base: servers.base, origin: servers.origin, fixture, perPage: 2, timeScale, recorder, barrier };
+		const w = {
+			base: servers.base,
+			origin: servers.origin,
+			fixture,
+			perPage: 2,
+			timeScale,
+			recorder,
+			barrier
+		};
 		const all = fixture.students.map((_, i) => sitExam(w, i));
 		sampler.start();
 		// Everyone is waiting at the barrier; open it for all at the same instant.
@@ -67,11 +83,22 @@ export async function runExam(n: number, timeScale: number): Promise<ExamResult>
 	}
 	const cpu = process.cpuUsage(cpuBefore);
 	const genCpu = (cpu.user + cpu.system) / 1e6;
-	usage['load generator (this process)'] = { cpuSeconds: genCpu, cores: genCpu / wallSeconds, peakCores: NaN, memMbPeak: process.memoryUsage().rss / 1048576 };
-	const verdict = await verifyRun({ databaseUrl: url, assignmentId: fixture.assignmentId, questions: fixture.questions.length, runs });
+	usage['load generator (this process)'] = {
+		cpuSeconds: genCpu,
+		cores: genCpu / wallSeconds,
+		peakCores: NaN,
+		memMbPeak: process.memoryUsage().rss / 1048576
+	};
+	const verdict = await verifyRun({
+		databaseUrl: url,
+		assignmentId: fixture.assignmentId,
+		questions: fixture.questions.length,
+		runs
+	});
 	const served = runs.filter((r) => r.startServedMs !== null);
 	const requests: ExamResult['requests'] = {};
-	for (const k of ['start', 'page', 'save', 'submit'] as Kind[]) requests[k] = recorder.summary(k, wallSeconds);
+	for (const k of ['start', 'page', 'save', 'submit'] as Kind[])
+		requests[k] = recorder.summary(k, wallSeconds);
 	const partial = {
 		students: n,
 		instances,
@@ -81,7 +108,9 @@ export async function runExam(n: number, timeScale: number): Promise<ExamResult>
 		requests,
 		start: {
 			served: served.length,
-			allServedSeconds: served.length ? Math.max(...served.map((r) => r.startServedMs!)) / 1000 : null
+			allServedSeconds: served.length
+				? Math.max(...served.map((r) => r.startServedMs!)) / 1000
+				: null
 		},
 		usage,
 		verdict,
@@ -124,7 +153,9 @@ async function capacity(timeScale: number): Promise<void> {
 		? `Capacity: ${pass} students meet every target (${fail} does not), time-scale ${timeScale}, ${instances} instance(s).`
 		: `Capacity: at least ${pass} students (the largest tried), time-scale ${timeScale}, ${instances} instance(s).`;
 	console.log(`\n${line}`);
-	console.log(`results: ${writeJson('exam-capacity', { capacity: pass, firstFailing: fail || null, line, machine: machine(), results })}`);
+	console.log(
+		`results: ${writeJson('exam-capacity', { capacity: pass, firstFailing: fail || null, line, machine: machine(), results })}`
+	);
 }
 
 function machine() {
@@ -143,7 +174,17 @@ async function main(): Promise<void> {
 		console.log(`built in ${((performance.now() - began) / 1000).toFixed(0)} s`);
 	}
 	if (flag('login-storm')) {
-		const r = await loginStorm({ databaseUrl, url, students, timeScale: Number(arg('time-scale') ?? 1), instances, appPort: APP_PORT, nginxPort: NGINX_PORT, poolSize, dbName });
+		const r = await loginStorm({
+			databaseUrl,
+			url,
+			students,
+			timeScale: Number(arg('time-scale') ?? 1),
+			instances,
+			appPort: APP_PORT,
+			nginxPort: NGINX_PORT,
+			poolSize,
+			dbName
+		});
 		console.log(`results: ${writeJson('exam-login-storm', { ...r, machine: machine() })}`);
 		if (r.misses.length) process.exitCode = 1;
 		return;

@@ -16,7 +16,12 @@ export interface Servers {
 	stop: () => Promise<void>;
 }
 
-async function waitHealthy(url: URL, child: ChildProcess, what: string, log: () => string): Promise<void> {
+async function waitHealthy(
+	url: URL,
+	child: ChildProcess,
+	what: string,
+	log: () => string
+): Promise<void> {
 	const until = Date.now() + 120_000;
 	while (Date.now() < until) {
 		if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}):\n${log()}`);
@@ -77,8 +82,16 @@ export async function startServers(opts: {
 			children.push(child);
 			return { child, url: new URL(`http://127.0.0.1:${opts.appPort + i}`), log: () => out };
 		});
-		await Promise.all(apps.map((a, i) => waitHealthy(a.url, a.child, `app instance ${i + 1}`, a.log)));
-		if (opts.instances > 1) children.push(await startNginx(opts.nginxPort, apps.map((a) => a.url.port)));
+		await Promise.all(
+			apps.map((a, i) => waitHealthy(a.url, a.child, `app instance ${i + 1}`, a.log))
+		);
+		if (opts.instances > 1)
+			children.push(
+				await startNginx(
+					opts.nginxPort,
+					apps.map((a) => a.url.port)
+				)
+			);
 		return {
 			base: new URL(origin),
 			origin,
@@ -129,12 +142,21 @@ http {
 `;
 	fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
 	let out = '';
-	const child = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], {
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	const child = spawn(
+		'nginx',
+		['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')],
+		{
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
 	child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
 	child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-	await waitHealthy(new URL(`http://127.0.0.1:${port}`), child, 'nginx', () => out + (read(path.join(dir, 'error.log')) ?? ''));
+	await waitHealthy(
+		new URL(`http://127.0.0.1:${port}`),
+		child,
+		'nginx',
+		() => out + (read(path.join(dir, 'error.log')) ?? '')
+	);
 	return child;
 }
 

@@ -29,7 +29,10 @@ export interface Workload {
 
 const WORDS = ['Budapest', 'Russia', 'security', 'privacy', 'surveillance', 'treaty', 'research'];
 
-function answerFor(q: ExamQuestion, rnd: () => number): { answer: string[]; slots: (string | null)[] } {
+function answerFor(
+	q: ExamQuestion,
+	rnd: () => number
+): { answer: string[]; slots: (string | null)[] } {
 	const pick = (n: number) => Math.floor(rnd() * n);
 	switch (q.type) {
 		case 'mc':
@@ -37,7 +40,10 @@ function answerFor(q: ExamQuestion, rnd: () => number): { answer: string[]; slot
 		case 'tf':
 			return { answer: [rnd() < 0.5 ? 'true' : 'false'], slots: [] };
 		case 'matching':
-			return { answer: [], slots: Array.from({ length: q.lefts }, () => q.rights[pick(q.rights.length)]) };
+			return {
+				answer: [],
+				slots: Array.from({ length: q.lefts }, () => q.rights[pick(q.rights.length)])
+			};
 		case 'short':
 			return { answer: [`${WORDS[pick(WORDS.length)]} ${pick(1000)}`], slots: [] };
 	}
@@ -46,23 +52,38 @@ function answerFor(q: ExamQuestion, rnd: () => number): { answer: string[]; slot
 export async function sitExam(w: Workload, index: number): Promise<StudentRun> {
 	const s = w.fixture.students[index];
 	const rnd = seeded(0x5eed + index * 7919);
-	const run: StudentRun = { userId: s.id, attemptId: null, sent: new Map(), startServedMs: null, finished: false };
+	const run: StudentRun = {
+		userId: s.id,
+		attemptId: null,
+		sent: new Map(),
+		startServedMs: null,
+		finished: false
+	};
 	const cookie = `session=${s.token}`;
 	// A browser's headers: without `accept: text/html` SvelteKit answers a form post as JSON.
 	const accept = 'text/html,application/xhtml+xml';
-	const form = { cookie, accept, origin: w.origin, 'content-type': 'application/x-www-form-urlencoded' };
+	const form = {
+		cookie,
+		accept,
+		origin: w.origin,
+		'content-type': 'application/x-www-form-urlencoded'
+	};
 	const cls = w.fixture.classId;
 	let revision = 0;
 
 	const opened = await w.barrier;
 	const attemptId = await w.recorder.time('start', async () => {
-		const r = await request(new URL(`/classes/${cls}/assignments/${w.fixture.assignmentId}?/start`, w.base), {
-			method: 'POST',
-			headers: form,
-			body: ''
-		});
+		const r = await request(
+			new URL(`/classes/${cls}/assignments/${w.fixture.assignmentId}?/start`, w.base),
+			{
+				method: 'POST',
+				headers: form,
+				body: ''
+			}
+		);
 		const m = /\/attempts\/(\d+)$/.exec(String(r.headers.location ?? ''));
-		if (r.status !== 303 || !m) throw new Error(`status ${r.status}, not the redirect to an attempt`);
+		if (r.status !== 303 || !m)
+			throw new Error(`status ${r.status}, not the redirect to an attempt`);
 		return Number(m[1]);
 	});
 	if (attemptId === undefined) return run;
@@ -98,8 +119,10 @@ export async function sitExam(w: Workload, index: number): Promise<StudentRun> {
 						headers: { cookie, origin: w.origin, 'content-type': 'application/json' },
 						body
 					});
-					const status = r.status === 200 ? (JSON.parse(r.body) as { status: string }).status : null;
-					if (status !== 'saved') throw new Error(`save q${q.position}: ${r.status} ${status ?? r.body.slice(0, 80)}`);
+					const status =
+						r.status === 200 ? (JSON.parse(r.body) as { status: string }).status : null;
+					if (status !== 'saved')
+						throw new Error(`save q${q.position}: ${r.status} ${status ?? r.body.slice(0, 80)}`);
 					return true;
 				});
 				if (saved) run.sent.set(q.position, raw);
@@ -111,7 +134,11 @@ export async function sitExam(w: Workload, index: number): Promise<StudentRun> {
 		const r = await request(attemptUrl('?/submit'), {
 			method: 'POST',
 			headers: form,
-			body: new URLSearchParams({ positions: '', revision: String(revision + 1), confirmed: 'yes' }).toString()
+			body: new URLSearchParams({
+				positions: '',
+				revision: String(revision + 1),
+				confirmed: 'yes'
+			}).toString()
 		});
 		if (r.status !== 303) throw new Error(`submit: status ${r.status}`);
 		return true;

@@ -50,13 +50,17 @@ export async function verifyRun(opts: {
 			from attempts t left join attempt_answers an on an.attempt_id = t.id
 			where t.assignment_id = ${opts.assignmentId}
 			group by t.user_id, t.id, t.status, an.position`.execute(h.db);
-		const byUser = new Map<number, Map<number, { status: string; answers: Map<number, { raw: Raw; copies: number }> }>>();
+		const byUser = new Map<
+			number,
+			Map<number, { status: string; answers: Map<number, { raw: Raw; copies: number }> }>
+		>();
 		for (const r of rows) {
 			const attempts = byUser.get(r.user_id) ?? new Map();
 			byUser.set(r.user_id, attempts);
 			const t = attempts.get(r.attempt_id) ?? { status: r.status, answers: new Map() };
 			attempts.set(r.attempt_id, t);
-			if (r.position !== null && r.response) t.answers.set(r.position, { raw: r.response, copies: r.copies });
+			if (r.position !== null && r.response)
+				t.answers.set(r.position, { raw: r.response, copies: r.copies });
 		}
 		const v: Verdict = {
 			students: opts.runs.length,
@@ -106,7 +110,9 @@ export async function verifyRun(opts: {
 					} else v.notSaved++;
 				} else if (sent && !same(stored.raw, sent)) {
 					v.changed++;
-					note(`student ${run.userId} q${p}: stored ${JSON.stringify(stored.raw)}, last sent ${JSON.stringify(sent)}`);
+					note(
+						`student ${run.userId} q${p}: stored ${JSON.stringify(stored.raw)}, last sent ${JSON.stringify(sent)}`
+					);
 				}
 			}
 		}
