@@ -6,8 +6,10 @@ import http from 'node:http';
 export type Kind = 'start' | 'page' | 'save' | 'submit' | 'login';
 
 // Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout closes them
-// under a request (which a browser would not see as an error either: it opens a new one).
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4000 });
+// under a request (which a browser would not see as an error either: it opens a new one). Not
+// with the agent's `timeout` option: that one also cuts a request waiting over 4 s for its answer.
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+agent.on('free', (socket) => socket.setTimeout(4000));
 
 export interface Response {
 	status: number;
@@ -36,7 +38,8 @@ export function request(
 				res.on('error', reject);
 			}
 		);
-		req.setTimeout(opts.timeoutMs ?? 60_000, () => req.destroy(new Error('timed out after 60 s')));
+		const limit = opts.timeoutMs ?? 60_000;
+		req.setTimeout(limit, () => req.destroy(new Error(`no answer within ${limit / 1000} s`)));
 		req.on('error', reject);
 		req.end(opts.body);
 	});
@@ -47,6 +50,8 @@ export class Recorder {
 	readonly errors = new Map<Kind, number>();
 	/** The first few errors of each kind, said in words, for the report. */
 	readonly samples: string[] = [];
+	/** Every distinct error, with how many times it happened. */
+	readonly kinds = new Map<string, number>();
 	first = Infinity;
 	last = 0;
 
@@ -64,7 +69,9 @@ export class Recorder {
 			return v;
 		} catch (e) {
 			this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
-			if (this.samples.length < 20) this.samples.push(`${kind}: ${(e as Error).message}`);
+			const what = `${kind}: ${(e as Error).message}`.slice(0, 160);
+			this.kinds.set(what, (this.kinds.get(what) ?? 0) + 1);
+			if (this.samples.length < 20) this.samples.push(what);
 			return undefined;
 		}
 	}

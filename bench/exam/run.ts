@@ -114,7 +114,7 @@ export async function runExam(n: number, timeScale: number): Promise<ExamResult>
 		},
 		usage,
 		verdict,
-		errorSamples: recorder.samples,
+		errorSamples: [...recorder.kinds].sort((a, b) => b[1] - a[1]).map(([m, n]) => `${n}× ${m}`),
 		// Other work on the machine shows here: the figures are only as good as this is low.
 		loadAverage: { before: loadBefore, after: loadAverage() }
 	};
