@@ -10,6 +10,7 @@ import * as m0008 from './0008_quizzes.ts';
 import * as m0009 from './0009_question_category.ts';
 import * as m0010 from './0010_regrades.ts';
 import * as m0011 from './0011_discussion.ts';
+import * as m0012 from './0012_questions_per_page.ts';
 import * as m0013 from './0013_growth_indexes.ts';
 
 // Listed by hand so that the same list works in the built server (bundled by Vite) and in the
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
 	'0009_question_category': m0009,
 	'0010_regrades': m0010,
 	'0011_discussion': m0011,
+	'0012_questions_per_page': m0012,
 	'0013_growth_indexes': m0013
 };

@@ -21,6 +21,8 @@ const SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
 const MESSAGES = [
 	/Connection terminated/i,
 	/timeout exceeded when trying to connect/i,
+	// pg's client when the server does not answer within its connect timeout.
+	/^timeout expired$/,
 	/Client has encountered a connection error and is not queryable/i,
 	/Client was closed and is not queryable/i,
 	/the database system is (starting up|shutting down|in recovery mode)/i

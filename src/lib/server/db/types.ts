@@ -247,7 +247,8 @@ export interface AssignmentsTable {
 	grace_seconds: ColumnType<number, number | undefined, number>;
 	shuffle_questions: ColumnType<boolean, boolean | undefined, boolean>;
 	shuffle_options: ColumnType<boolean, boolean | undefined, boolean>;
-	one_per_page: ColumnType<boolean, boolean | undefined, boolean>;
+	/** 0: all on one page; N: a new page every N questions (migration 0012). */
+	questions_per_page: ColumnType<number, number | undefined, number>;
 	review_marks: ColumnType<Reveal, Reveal | undefined, Reveal>;
 	review_answers: ColumnType<Reveal, Reveal | undefined, Reveal>;
 	review_feedback: ColumnType<Reveal, Reveal | undefined, Reveal>;

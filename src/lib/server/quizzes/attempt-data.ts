@@ -210,7 +210,7 @@ export const SETTINGS_COLUMNS = [
 	'a.grace_seconds as s_graceSeconds',
 	'a.shuffle_questions as s_shuffleQuestions',
 	'a.shuffle_options as s_shuffleOptions',
-	'a.one_per_page as s_onePerPage',
+	'a.questions_per_page as s_questionsPerPage',
 	'a.review_marks as s_reviewMarks',
 	'a.review_answers as s_reviewAnswers',
 	'a.review_feedback as s_reviewFeedback',
@@ -226,7 +226,7 @@ export function settingsOf(r: {
 	s_graceSeconds: number;
 	s_shuffleQuestions: boolean;
 	s_shuffleOptions: boolean;
-	s_onePerPage: boolean;
+	s_questionsPerPage: number;
 	s_reviewMarks: Reveal;
 	s_reviewAnswers: Reveal;
 	s_reviewFeedback: Reveal;
@@ -241,7 +241,7 @@ export function settingsOf(r: {
 		graceSeconds: r.s_graceSeconds,
 		shuffleQuestions: r.s_shuffleQuestions,
 		shuffleOptions: r.s_shuffleOptions,
-		onePerPage: r.s_onePerPage,
+		questionsPerPage: Number(r.s_questionsPerPage),
 		reviewMarks: r.s_reviewMarks,
 		reviewAnswers: r.s_reviewAnswers,
 		reviewFeedback: r.s_reviewFeedback,

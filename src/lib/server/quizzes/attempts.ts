@@ -58,7 +58,19 @@ export async function startAttempt(
 			.leftJoin('accommodations as ac', (j) =>
 				j.onRef('ac.class_id', '=', 'a.class_id').on('ac.user_id', '=', opts.userId)
 			)
+			// The student's open attempt, if any (attempts_one_open_idx allows one), in the same
+			// query: at an exam's start every round trip here is paid by every student at once.
+			.leftJoin('attempts as o', (j) =>
+				j
+					.onRef('o.assignment_id', '=', 'a.id')
+					.on('o.user_id', '=', opts.userId)
+					.on('o.practice', '=', false)
+					.on('o.status', '=', 'in-progress')
+			)
 			.select([
+				'o.id as openId',
+				'o.deadline_at as openDeadlineAt',
+				'o.grace_seconds as openGraceSeconds',
 				'a.kind',
 				'a.quiz_id as quizId',
 				'a.opens_at as opensAt',
@@ -86,14 +98,14 @@ export async function startAttempt(
 			.executeTakeFirst();
 		if (!a || a.kind !== 'quiz' || a.quizId === null) return { ok: false, reason: 'not-a-quiz' };
 
-		const open = await trx
-			.selectFrom('attempts')
-			.select(['id', 'deadline_at as deadlineAt', 'grace_seconds as graceSeconds'])
-			.where('assignment_id', '=', opts.assignmentId)
-			.where('user_id', '=', opts.userId)
-			.where('practice', '=', false)
-			.where('status', '=', 'in-progress')
-			.executeTakeFirst();
+		const open =
+			a.openId === null
+				? undefined
+				: {
+						id: a.openId,
+						deadlineAt: a.openDeadlineAt,
+						graceSeconds: Number(a.openGraceSeconds ?? 0)
+					};
 		if (open && !pastDeadline(open, now)) return { ok: true, attemptId: open.id, resumed: true };
 		if (open) await submitAttempt(trx, { attemptId: open.id, by: 'deadline', now });
 
@@ -138,7 +150,7 @@ export async function startAttempt(
 }
 
 /**
- * Inserts an attempt and the question versions it is given, in order (two statements). Its
+ * Inserts an attempt and the question versions it is given, in order (one statement). Its
  * maximum score is the sum of their points.
  */
 export async function createAttempt(
@@ -157,7 +169,8 @@ export async function createAttempt(
 		versions: Map<number, { id: number; points: number }>;
 	}
 ): Promise<number> {
-	const { id } = await trx
+	// The attempt and its questions in one statement (a data-modifying CTE).
+	const attempt = trx
 		.insertInto('attempts')
 		.values({
 			assignment_id: a.assignmentId,
@@ -172,19 +185,16 @@ export async function createAttempt(
 			grace_seconds: a.graceSeconds,
 			max_score: a.questionIds.reduce((s, q) => s + a.versions.get(q)!.points, 0)
 		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	await trx
-		.insertInto('attempt_questions')
-		.values(
-			a.questionIds.map((q, i) => ({
-				attempt_id: id,
-				position: i + 1,
-				question_version_id: a.versions.get(q)!.id
-			}))
-		)
-		.execute();
-	return id;
+		.returning('id');
+	const { rows } = await sql<{ id: number }>`
+		with t as (${attempt})
+		insert into attempt_questions (attempt_id, position, question_version_id)
+		select t.id, v.position, v.version from t,
+			unnest(${a.questionIds.map((_, i) => i + 1)}::int[],
+				${a.questionIds.map((q) => a.versions.get(q)!.id)}::int[]) as v(position, version)
+		returning attempt_id as id`.execute(trx);
+	if (!rows.length) throw new Error('An attempt needs at least one question.');
+	return rows[0].id;
 }
 
 function shuffleWith(ids: number[], seed: string): number[] {
@@ -193,19 +203,30 @@ function shuffleWith(ids: number[], seed: string): number[] {
 }
 
 /**
- * The version row of each question's current content, made if it is new: one insert that skips
- * contents already stored, one select. An attempt points at these rows, never at `questions`.
+ * The version row of each question's current content, made if it is new: one select when all
+ * are stored (the usual case), else one insert that skips contents already stored and a second
+ * select. An attempt points at these rows, never at `questions`.
  */
 export async function versionsOf(
 	db: Executor,
 	questionIds: number[]
 ): Promise<Map<number, { id: number; points: number }>> {
+	// Usually every version is stored already (the first attempt made them): one select then.
+	const stored = await currentVersions(db, questionIds);
+	if (questionIds.every((q) => stored.has(q))) return stored;
 	await sql`insert into question_versions
 			(question_id, hash, type, prompt, data, explanation, cites, actor_id, concern_id, points)
 		select q.id, ${versionHash}, q.type, q.prompt, q.data, q.explanation, q.cites,
 			q.actor_id, q.concern_id, q.points
 		from questions q where q.id = any(${questionIds}::int[])
 		on conflict (question_id, hash) do nothing`.execute(db);
+	return currentVersions(db, questionIds);
+}
+
+async function currentVersions(
+	db: Executor,
+	questionIds: number[]
+): Promise<Map<number, { id: number; points: number }>> {
 	const { rows } = await sql<{ id: number; question_id: number; points: number }>`
 		select qv.id, qv.question_id, qv.points from questions q
 		join question_versions qv on qv.question_id = q.id and qv.hash = ${versionHash}

@@ -10,7 +10,8 @@ export interface QuizSettingsInput {
 	graceSeconds: number;
 	shuffleQuestions: boolean;
 	shuffleOptions: boolean;
-	onePerPage: boolean;
+	/** A new page every this many questions; 0 shows them all on one page. */
+	questionsPerPage: number;
 	reviewMarks: Reveal;
 	reviewAnswers: Reveal;
 	reviewFeedback: Reveal;
@@ -27,7 +28,7 @@ export const DEFAULT_QUIZ_SETTINGS: QuizSettingsInput = {
 	graceSeconds: 60,
 	shuffleQuestions: true,
 	shuffleOptions: true,
-	onePerPage: false,
+	questionsPerPage: 0,
 	reviewMarks: 'after-attempt',
 	reviewAnswers: 'after-attempt',
 	reviewFeedback: 'after-attempt',
@@ -45,7 +46,7 @@ export function settingsColumns(s: QuizSettingsInput | null | undefined) {
 		grace_seconds: v.graceSeconds,
 		shuffle_questions: v.shuffleQuestions,
 		shuffle_options: v.shuffleOptions,
-		one_per_page: v.onePerPage,
+		questions_per_page: v.questionsPerPage,
 		review_marks: v.reviewMarks,
 		review_answers: v.reviewAnswers,
 		review_feedback: v.reviewFeedback,

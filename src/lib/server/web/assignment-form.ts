@@ -36,6 +36,7 @@ const FIELDS = [
 	'grading',
 	'pass',
 	'layout',
+	'perPage',
 	'shuffleQuestions',
 	'shuffleOptions',
 	'review',
@@ -158,6 +159,7 @@ function parseQuizSettings(
 	if (typeof grace === 'string') errors.grace = grace;
 	const pass = wholeNumber(values.pass, 0, 100, 'the pass mark in percent');
 	if (typeof pass === 'string') errors.pass = pass;
+	const questionsPerPage = pagingFromForm(values, errors);
 	const grading = (GRADINGS as readonly string[]).includes(values.grading)
 		? values.grading
 		: 'best';
@@ -186,12 +188,26 @@ function parseQuizSettings(
 		graceSeconds: typeof grace === 'number' ? grace : 60,
 		shuffleQuestions: values.shuffleQuestions === 'on',
 		shuffleOptions: values.shuffleOptions === 'on',
-		onePerPage: values.layout === 'paged',
+		questionsPerPage,
 		...policy,
 		passPercent: typeof pass === 'number' ? pass : null,
 		grading: grading as QuizSettingsInput['grading'],
 		closesAt: closes instanceof Date ? closes : null
 	};
+}
+
+/**
+ * How many questions a page shows, as Moodle's "new page every N questions": all on one page
+ * (0), one per page (1), or several (`perPage`, 2 to 50).
+ */
+function pagingFromForm(values: Record<string, string>, errors: Record<string, string>): number {
+	if (values.layout === 'paged') return 1;
+	if (values.layout !== 'several') return 0;
+	const n = wholeNumber(values.perPage, 2, 50, 'the questions per page');
+	if (typeof n === 'number') return n;
+	errors.perPage =
+		typeof n === 'string' ? n : 'Write how many questions each page shows, from 2 to 50.';
+	return 0;
 }
 
 /** The form's values for an existing quiz assignment (the edit page). */
@@ -207,7 +223,8 @@ export function quizSettingsValues(s: QuizSettingsInput | null): Record<string, 
 		grace: String(s.graceSeconds),
 		grading: s.grading,
 		pass: s.passPercent === null ? '' : String(s.passPercent),
-		layout: s.onePerPage ? 'paged' : 'all',
+		layout: s.questionsPerPage === 0 ? 'all' : s.questionsPerPage === 1 ? 'paged' : 'several',
+		perPage: s.questionsPerPage > 1 ? String(s.questionsPerPage) : '',
 		shuffleQuestions: s.shuffleQuestions ? 'on' : '',
 		shuffleOptions: s.shuffleOptions ? 'on' : '',
 		review: preset,

@@ -146,7 +146,7 @@ async function quizPart(
 		closesAt: s.closesAt,
 		passPercent: s.passPercent,
 		grading: s.grading,
-		onePerPage: s.onePerPage,
+		questionsPerPage: s.questionsPerPage,
 		review: presetOf(policy),
 		notOpenYet: a.opensAt !== null && new Date(a.opensAt) > now,
 		closed: s.closesAt !== null && s.closesAt <= now,

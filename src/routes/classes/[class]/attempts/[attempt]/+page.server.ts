@@ -2,6 +2,8 @@ import { error, redirect } from '@sveltejs/kit';
 import { startPractice } from '$lib/server/quizzes/practice';
 import { getDb } from '$lib/server/db';
 import { courseProse } from '$lib/server/courses/queries';
+import { coursePassages } from '$lib/server/courses/passages';
+import { parseCitations } from '$lib/citations';
 import { courseRenderer } from '$lib/server/courses/render';
 import {
 	attemptQuestions,
@@ -29,6 +31,7 @@ import {
 	slotCount
 } from '$lib/quiz/score';
 import { parseId } from '$lib/validation/ids';
+import { quizPage } from '$lib/quiz/paging';
 import type { Actions, PageServerLoad } from './$types';
 
 type Viewer = Awaited<ReturnType<typeof requireClass>>;
@@ -55,11 +58,7 @@ export const load: PageServerLoad = async (event) => {
 	const viewer = await requireClass(event, CLASS_MEMBERS);
 	const t = await loadAttempt(viewer, event.params.attempt);
 	const db = await getDb();
-	const [questions, prose] = await Promise.all([
-		attemptQuestions(db, t.id),
-		courseProse(db, t.courseSlug)
-	]);
-	const r = courseRenderer(t.courseSlug, prose?.paragraphs ?? []);
+	const questions = await attemptQuestions(db, t.id);
 	const own = t.userId === viewer.user.id;
 	const shuffle = { seed: t.seed, shuffleOptions: t.settings.shuffleOptions };
 	const staff = viewer.access === 'instructor' || viewer.access === 'admin';
@@ -92,9 +91,18 @@ export const load: PageServerLoad = async (event) => {
 				total: questions.length
 			};
 		}
-		const perPage = t.settings.onePerPage;
-		const page = perPage ? clampPage(event.url.searchParams.get('q'), questions.length) : 1;
-		const shown = perPage ? questions.filter((q) => q.position === page) : questions;
+		const perPage = t.settings.questionsPerPage;
+		const { page, pages, positions } = quizPage(
+			questions.length,
+			perPage,
+			pageParam(event.url.searchParams.get('q'))
+		);
+		const shown = questions.filter((q) => positions.includes(q.position));
+		// Taking the quiz, the page needs only the paragraphs its prompts cite (often none), not
+		// the whole article: this page is requested by every student of an exam at once.
+		const cited = parseCitations(shown.map((q) => q.prompt).join('\n'));
+		const r = courseRenderer(t.courseSlug, await coursePassages(db, t.courseSlug, cited));
+		const unanswered = questions.filter((q) => !answered(q)).map((q) => q.position);
 		return {
 			...base,
 			mode: 'take' as const,
@@ -103,9 +111,15 @@ export const load: PageServerLoad = async (event) => {
 			deadlineAt: t.deadlineAt,
 			graceSeconds: t.graceSeconds,
 			page,
-			pages: perPage ? questions.length : 1,
+			pages,
+			perPage,
+			total: questions.length,
 			revision: Math.max(0, ...questions.map((q) => q.revision)) + 1,
-			unanswered: questions.filter((q) => !answered(q)).map((q) => q.position),
+			unanswered,
+			// The pages holding an unanswered question, for the page links.
+			unansweredPages: [
+				...new Set(unanswered.map((p) => (perPage > 0 ? Math.ceil(p / perPage) : 1)))
+			],
 			questions: shown.map((q) => ({
 				position: q.position,
 				points: q.points,
@@ -122,6 +136,8 @@ export const load: PageServerLoad = async (event) => {
 	}
 
 	// The review: what the policy shows now, nothing more.
+	const prose = await courseProse(db, t.courseSlug);
+	const r = courseRenderer(t.courseSlug, prose?.paragraphs ?? []);
 	const shows = shownNow(t, staff);
 	const actors = new Map((prose?.actors ?? []).map((a) => [a.id, a.short]));
 	return {
@@ -185,9 +201,9 @@ function shownNow(t: AttemptInfo, staff: boolean) {
 	});
 }
 
-function clampPage(raw: string | null, total: number): number {
-	const n = raw && /^\d{1,4}$/.test(raw) ? Number(raw) : 1;
-	return Math.min(Math.max(1, n), Math.max(1, total));
+/** The page asked for (`?q=`), or null; `quizPage` brings it into range. */
+function pageParam(raw: string | null): number | null {
+	return raw && /^\d{1,4}$/.test(raw) ? Number(raw) : null;
 }
 
 function answered(q: AttemptQuestion): boolean {
