@@ -1,0 +1,56 @@
+// For --quick: the two small databases the run seeds itself (`npm run bench:seed -- --quick`, at
+// scale 1 and 2), so the query-growth check has two data sizes. The seeder writes
+// bench/.data/manifest.json; each manifest is copied aside and any manifest that was there before
+// is put back.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+
+const root = path.resolve(import.meta.dirname, '../..');
+export const DEFAULT_MANIFEST = path.join(root, 'bench', '.data', 'manifest.json');
+
+async function ensureDatabase(url) {
+	const u = new URL(url);
+	const name = decodeURIComponent(u.pathname.slice(1));
+	u.pathname = '/postgres';
+	const c = new pg.Client({ connectionString: u.toString() });
+	await c.connect();
+	try {
+		const { rowCount } = await c.query('select 1 from pg_database where datname = $1', [name]);
+		if (!rowCount) await c.query(`create database "${name.replace(/"/g, '""')}"`);
+	} finally {
+		await c.end();
+	}
+}
+
+/** Seeds `url` with `args` and returns the path of its manifest (copied to `saveAs`). */
+export async function seedInto(url, args, saveAs) {
+	await ensureDatabase(url);
+	const backup = fs.existsSync(DEFAULT_MANIFEST) ? fs.readFileSync(DEFAULT_MANIFEST) : null;
+	try {
+		const r = spawnSync('npm', ['run', '--silent', 'bench:seed', '--', ...args], {
+			cwd: root,
+			env: { ...process.env, DATABASE_URL: url },
+			stdio: ['ignore', 'inherit', 'inherit']
+		});
+		if (r.status !== 0)
+			throw new Error(`npm run bench:seed -- ${args.join(' ')} failed (exit ${r.status})`);
+		fs.mkdirSync(path.dirname(saveAs), { recursive: true });
+		fs.copyFileSync(DEFAULT_MANIFEST, saveAs);
+	} finally {
+		if (backup) fs.writeFileSync(DEFAULT_MANIFEST, backup);
+	}
+	return saveAs;
+}
+
+export function readManifest(file) {
+	if (!fs.existsSync(file))
+		throw new Error(
+			`No seed manifest at ${file}: run npm run bench:seed first (or pass --manifest).`
+		);
+	const m = JSON.parse(fs.readFileSync(file, 'utf8'));
+	for (const key of ['cookie', 'password', 'pages', 'instructor', 'bigClass', 'students'])
+		if (!(key in m)) throw new Error(`${file}: the manifest has no "${key}"`);
+	return m;
+}
