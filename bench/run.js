@@ -73,7 +73,8 @@ if (await buildMinimal()) log('built the minimal SvelteKit baseline (bench/minim
 const loadOpts = {
 	connections: opts.connections,
 	seconds: opts.seconds,
-	warmSeconds: opts.warmSeconds
+	warmSeconds: opts.warmSeconds,
+	requests: opts.requests
 };
 const wanted = (s) => !opts.only || opts.only.has(s.name);
 
@@ -117,7 +118,10 @@ async function replyThreadFor(server, m) {
 	return m.bigClass.thread;
 }
 
-/** Splits the open attempts: a few for the count pass, the rest for the load run. */
+/**
+ * Splits the open attempts: a few for the count pass, the rest for the load run. The count pass
+ * submits the attempts its saves wrote to, so each submit it counts scores a saved answer.
+ */
 async function scenarioSet(server, m, { forCount }) {
 	const open = await studentsWithOpenAttempts(dbOf(m), m.students);
 	const reserve = open.slice(0, COUNT_RESERVE);
@@ -130,7 +134,7 @@ async function scenarioSet(server, m, { forCount }) {
 	const set = forCount
 		? {
 				openStudents: reserve,
-				submitStudents: reserve.slice(-(SAMPLES.action + 1)),
+				submitStudents: reserve.slice(0, SAMPLES.action + 1),
 				replyLimit: undefined,
 				replyFromEnd: true
 			}
@@ -158,7 +162,12 @@ const results = {
 		node: process.version,
 		load: os.loadavg()
 	},
-	settings: { connections: opts.connections, seconds: opts.seconds, warmSeconds: opts.warmSeconds },
+	settings: {
+		connections: opts.connections,
+		seconds: opts.seconds,
+		warmSeconds: opts.warmSeconds,
+		requests: opts.requests ?? null
+	},
 	manifest: {
 		file: path.relative(root, mainFile),
 		database: manifest.database,
@@ -208,83 +217,106 @@ async function measureMinimal(label) {
 	}
 }
 
-const minimalBefore = await measureMinimal('minimal SvelteKit page (before the app)');
-const htmlFile = path.join(os.tmpdir(), `bench-minimal-${process.pid}.html`);
-fs.writeFileSync(htmlFile, minimalBefore.html);
-const bare = await startBare({ port: ports.bare, file: htmlFile });
-log('bare node:http page: measuring');
-const bareLoad = await runLoad(
-	bare.base,
-	{
-		name: 'bare',
-		accept: (s) => s === 200,
-		next: () => ({ method: 'GET', path: '/', headers: {} })
-	},
-	loadOpts
-);
-await bare.stop();
-fs.rmSync(htmlFile, { force: true });
+/** Baselines before and after the app, and every scenario under load on a plain app. */
+async function loadPhase() {
+	const minimalBefore = await measureMinimal('minimal SvelteKit page (before the app)');
+	const htmlFile = path.join(os.tmpdir(), `bench-minimal-${process.pid}.html`);
+	fs.writeFileSync(htmlFile, minimalBefore.html);
+	const bare = await startBare({ port: ports.bare, file: htmlFile });
+	log('bare node:http page: measuring');
+	const bareLoad = await runLoad(
+		bare.base,
+		{
+			name: 'bare',
+			accept: (s) => s === 200,
+			next: () => ({ method: 'GET', path: '/', headers: {} })
+		},
+		loadOpts
+	);
+	await bare.stop();
+	fs.rmSync(htmlFile, { force: true });
 
-const app = await startApp({ port: ports.app, databaseUrl: dbOf(manifest) });
-const loadSet = await scenarioSet(app, manifest, { forCount: false });
-log(`${loadSet.open} open attempts; the submit scenario may use ${loadSet.submitStudents.length}`);
-for (const s of loadSet.scenarios) {
-	const weight =
-		s.kind === 'page' ? await weightOf(app, path.join(root, 'build', 'client'), s.weightOf) : null;
-	log(`${s.label}: measuring`);
-	const load = await runLoad(app.base, s, loadOpts);
-	results.scenarios.push({
-		name: s.name,
-		label: s.label,
-		kind: s.kind,
-		ratioTarget: s.ratio ?? null,
-		load,
-		weight
-	});
-}
-if (loadSet.scenarios.some((s) => s.name === 'submit')) {
-	const done = await submittedCount(dbOf(manifest), loadSet.submitStudents);
-	const row = results.scenarios.find((r) => r.name === 'submit');
-	row.submitted = done;
-	if (!row.load.skipped && done < row.load.requests - row.load.errors)
-		results.checks.push({
-			level: 'fail',
-			line: `submit: ${row.load.requests - row.load.errors} accepted answers but only ${done} attempts submitted`
+	const app = await startApp({ port: ports.app, databaseUrl: dbOf(manifest) });
+	const loadSet = await scenarioSet(app, manifest, { forCount: false });
+	log(
+		`${loadSet.open} open attempts; the submit scenario may use ${loadSet.submitStudents.length}`
+	);
+	for (const s of loadSet.scenarios) {
+		const weight =
+			s.kind === 'page'
+				? await weightOf(app, path.join(root, 'build', 'client'), s.weightOf)
+				: null;
+		log(`${s.label}: measuring`);
+		const load = await runLoad(app.base, s, loadOpts);
+		results.scenarios.push({
+			name: s.name,
+			label: s.label,
+			kind: s.kind,
+			ratioTarget: s.ratio ?? null,
+			load,
+			weight
 		});
-}
-await app.stop();
-
-const minimalAfter = await measureMinimal('minimal SvelteKit page (after the app)');
-const minimalRps = (minimalBefore.load.rps + minimalAfter.load.rps) / 2;
-results.baselines.push(
-	{
-		name: 'bare',
-		label: 'bare node:http, same page',
-		load: bareLoad,
-		ratio: bareLoad.rps / minimalRps,
-		weight: { htmlBytes: Buffer.byteLength(minimalBefore.html) }
-	},
-	{
-		name: 'minimal',
-		label: 'minimal SvelteKit (before)',
-		load: minimalBefore.load,
-		ratio: minimalBefore.load.rps / minimalRps,
-		weight: minimalBefore.weight
-	},
-	{
-		name: 'minimal-after',
-		label: 'minimal SvelteKit (after)',
-		load: minimalAfter.load,
-		ratio: minimalAfter.load.rps / minimalRps
 	}
-);
-for (const r of results.scenarios) if (r.load && !r.load.skipped) r.ratio = r.load.rps / minimalRps;
+	if (loadSet.scenarios.some((s) => s.name === 'submit')) {
+		const done = await submittedCount(dbOf(manifest), loadSet.submitStudents);
+		const row = results.scenarios.find((r) => r.name === 'submit');
+		row.submitted = done;
+		if (!row.load.skipped && done < row.load.requests - row.load.errors)
+			results.checks.push({
+				level: 'fail',
+				line: `submit: ${row.load.requests - row.load.errors} accepted answers but only ${done} attempts submitted`
+			});
+	}
+	await app.stop();
+
+	const minimalAfter = await measureMinimal('minimal SvelteKit page (after the app)');
+	const minimalRps = (minimalBefore.load.rps + minimalAfter.load.rps) / 2;
+	results.minimalRps = minimalRps;
+	results.baselines.push(
+		{
+			name: 'bare',
+			label: 'bare node:http, same page',
+			load: bareLoad,
+			ratio: bareLoad.rps / minimalRps,
+			weight: { htmlBytes: Buffer.byteLength(minimalBefore.html) }
+		},
+		{
+			name: 'minimal',
+			label: 'minimal SvelteKit (before)',
+			load: minimalBefore.load,
+			ratio: minimalBefore.load.rps / minimalRps,
+			weight: minimalBefore.weight
+		},
+		{
+			name: 'minimal-after',
+			label: 'minimal SvelteKit (after)',
+			load: minimalAfter.load,
+			ratio: minimalAfter.load.rps / minimalRps
+		}
+	);
+	for (const r of results.scenarios)
+		if (r.load && !r.load.skipped) r.ratio = r.load.rps / minimalRps;
+}
+
+if (opts.countsOnly) log('--counts-only: no baselines, no load runs');
+else await loadPhase();
 
 // --- query counts at two data sizes, and the idle readers ----------------------------------
 async function countPass(m, port, { idle }) {
 	const server = await startApp({ port, databaseUrl: dbOf(m), countQueries: true });
 	try {
 		const set = await scenarioSet(server, m, { forCount: true });
+		// A user's first request in a few minutes also writes users.last_seen_at (auth/session.ts):
+		// every account the pass uses is seen once first, so the counts compare like with like.
+		const cookies = [m.instructor.session, ...m.students.map((s) => s.session)];
+		for (let i = 0; i < cookies.length; i += 25)
+			await Promise.all(
+				cookies
+					.slice(i, i + 25)
+					.map((c) =>
+						send(server.base, { path: '/healthz', headers: { cookie: `${m.cookie}=${c}` } })
+					)
+			);
 		const counts = {};
 		for (const s of set.scenarios) {
 			log(`${s.label}: counting queries (${m === manifest ? 'main' : 'compare'} data)`);
@@ -299,7 +331,7 @@ async function countPass(m, port, { idle }) {
 				cookieName: m.cookie
 			});
 		}
-		return { counts, idle: idleResult };
+		return { counts, idle: idleResult, scenarios: set.scenarios };
 	} finally {
 		await server.stop();
 	}
@@ -307,6 +339,14 @@ async function countPass(m, port, { idle }) {
 
 const mainCounts = await countPass(manifest, ports.counting, { idle: true });
 results.idle = mainCounts.idle;
+if (opts.countsOnly)
+	for (const s of mainCounts.scenarios)
+		results.scenarios.push({
+			name: s.name,
+			label: s.label,
+			kind: s.kind,
+			ratioTarget: s.ratio ?? null
+		});
 for (const r of results.scenarios) r.queries = mainCounts.counts[r.name] ?? null;
 if (compare) {
 	const other = await countPass(compare, ports.compare, { idle: false });
@@ -316,11 +356,14 @@ if (compare) {
 	for (const r of results.scenarios) {
 		const a = mainCounts.counts[r.name]?.median ?? null;
 		const b = other.counts[r.name]?.median ?? null;
+		const [ca, cb] = [mainCounts.counts[r.name]?.counts, other.counts[r.name]?.counts];
 		results.growth.push({
 			name: r.name,
 			label: r.label,
 			small: mainIsLarge ? b : a,
-			large: mainIsLarge ? a : b
+			large: mainIsLarge ? a : b,
+			smallCounts: (mainIsLarge ? cb : ca) ?? null,
+			largeCounts: (mainIsLarge ? ca : cb) ?? null
 		});
 		if (other.counts[r.name]?.failures.length)
 			results.checks.push({
@@ -338,7 +381,7 @@ if (compare) {
 // --- report -------------------------------------------------------------------------------
 results.checks.push(...checkTargets(results, { quick: opts.quick }));
 console.log(
-	`\n${opts.connections} connections, ${opts.seconds} s a scenario after ${opts.warmSeconds} s warm-up, on PostgreSQL (${manifest.database}); ratios to the minimal SvelteKit page (${minimalRps.toFixed(0)} req/s, mean of before and after)\n`
+	`\n${opts.connections} connections, ${opts.seconds} s a scenario after ${opts.warmSeconds} s warm-up, on PostgreSQL (${manifest.database}); ratios to the minimal SvelteKit page (${results.minimalRps?.toFixed(0) ?? '—'} req/s, mean of before and after)\n`
 );
 console.log(formatTable(results));
 console.log(`\n${formatIdle(results.idle)}`);

@@ -13,7 +13,15 @@ import { sql } from 'kysely';
 import type { Db } from '../src/lib/server/db/connect.ts';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { prepareDatabase } from '../src/lib/server/startup.ts';
-import { claim, DEFAULT_URL, describe, markFinished, markStarted, openTarget, type Target } from './seed/target.ts';
+import {
+	claim,
+	DEFAULT_URL,
+	describe,
+	markFinished,
+	markStarted,
+	openTarget,
+	type Target
+} from './seed/target.ts';
 import { rosters, sizesFor } from './seed/layout.ts';
 import { insertClasses, insertMemberships, insertUsers } from './seed/people.ts';
 import {
@@ -88,14 +96,26 @@ async function main() {
 		let t0 = performance.now();
 		await prepareDatabase(db, () => {});
 		timings['migrations+course'] = Math.round((performance.now() - t0) / 10) / 100;
-		log(`  ${'migrations+course'.padEnd(20)} ${''.padStart(16)} ${timings['migrations+course'].toFixed(2).padStart(8)} s`);
+		log(
+			`  ${'migrations+course'.padEnd(20)} ${''.padStart(16)} ${timings['migrations+course'].toFixed(2).padStart(8)} s`
+		);
 		const course = await db
 			.selectFrom('courses')
 			.select(['id', 'slug'])
 			.orderBy('id')
 			.executeTakeFirstOrThrow();
-		const lessons = await db.selectFrom('lessons').select(['id', 'slug']).where('course_id', '=', course.id).orderBy('position').execute();
-		const actors = await db.selectFrom('actors').select('id').where('course_id', '=', course.id).orderBy('position').execute();
+		const lessons = await db
+			.selectFrom('lessons')
+			.select(['id', 'slug'])
+			.where('course_id', '=', course.id)
+			.orderBy('position')
+			.execute();
+		const actors = await db
+			.selectFrom('actors')
+			.select('id')
+			.where('course_id', '=', course.id)
+			.orderBy('position')
+			.execute();
 
 		t0 = performance.now();
 		const passwordHash = await hashPassword(BENCH_PASSWORD);
@@ -117,7 +137,14 @@ async function main() {
 		t0 = performance.now();
 		const plan = planDiscussions(sizes, roster, Date.now() / 1000);
 		timings['discussion plan'] = Math.round((performance.now() - t0) / 10) / 100;
-		await step(db, 'threads', (trx) => insertThreads(trx, plan, lessons.map((l) => l.id), actors.map((a) => a.id)));
+		await step(db, 'threads', (trx) =>
+			insertThreads(
+				trx,
+				plan,
+				lessons.map((l) => l.id),
+				actors.map((a) => a.id)
+			)
+		);
 		await step(db, 'posts', (trx) => insertPosts(trx, plan));
 		await step(db, 'post_votes', (trx) => insertVotes(trx, plan));
 		await step(db, 'flags', (trx) => insertFlags(trx, plan));
@@ -128,20 +155,34 @@ async function main() {
 		t0 = performance.now();
 		await sql`vacuum analyze`.execute(db);
 		timings['vacuum analyze'] = Math.round((performance.now() - t0) / 10) / 100;
-		log(`  ${'vacuum analyze'.padEnd(20)} ${''.padStart(16)} ${timings['vacuum analyze'].toFixed(2).padStart(8)} s`);
+		log(
+			`  ${'vacuum analyze'.padEnd(20)} ${''.padStart(16)} ${timings['vacuum analyze'].toFixed(2).padStart(8)} s`
+		);
 
 		const counts = {
 			students: await count(db, sql`select count(*)::int as n from users where role = 'student'`),
 			classes: await count(db, sql`select count(*)::int as n from classes`),
-			instructors: await count(db, sql`select count(*)::int as n from users where role = 'instructor'`),
+			instructors: await count(
+				db,
+				sql`select count(*)::int as n from users where role = 'instructor'`
+			),
 			quizzes: await count(db, sql`select count(*)::int as n from quizzes`),
-			attempts: await count(db, sql`select count(*)::int as n from attempts where status = 'submitted'`),
-			openAttempts: await count(db, sql`select count(*)::int as n from attempts where status = 'in-progress'`),
+			attempts: await count(
+				db,
+				sql`select count(*)::int as n from attempts where status = 'submitted'`
+			),
+			openAttempts: await count(
+				db,
+				sql`select count(*)::int as n from attempts where status = 'in-progress'`
+			),
 			answers: await count(db, sql`select count(*)::int as n from attempt_answers`),
 			threads: await count(db, sql`select count(*)::int as n from threads`),
 			posts: await count(db, sql`select count(*)::int as n from posts`),
 			flags: await count(db, sql`select count(*)::int as n from flags`),
-			openFlags: await count(db, sql`select count(*)::int as n from flags where resolved_at is null`),
+			openFlags: await count(
+				db,
+				sql`select count(*)::int as n from flags where resolved_at is null`
+			),
 			moderationActions: await count(db, sql`select count(*)::int as n from moderation_log`),
 			threadReads: await count(db, sql`select count(*)::int as n from thread_reads`),
 			notifications: await count(db, sql`select count(*)::int as n from notifications`)
@@ -161,7 +202,9 @@ async function main() {
 		);
 		await markFinished(db, counts);
 		writeManifest(manifest, args.manifest);
-		log(`  ${'total'.padEnd(20)} ${''.padStart(16)} ${((performance.now() - started) / 1000).toFixed(2).padStart(8)} s`);
+		log(
+			`  ${'total'.padEnd(20)} ${''.padStart(16)} ${((performance.now() - started) / 1000).toFixed(2).padStart(8)} s`
+		);
 		log(`Counts: ${JSON.stringify(counts)}`);
 		log(`Manifest: ${args.manifest} (${manifest.students.length} students with sessions).`);
 	} finally {

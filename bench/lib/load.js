@@ -20,7 +20,8 @@ function judge(scenario, tally) {
 function cannon(base, scenario, { connections, seconds, amount }, tally) {
 	const opts = {
 		url: base,
-		connections,
+		// autocannon refuses more connections than requests
+		connections: amount !== undefined ? Math.max(1, Math.min(connections, amount)) : connections,
 		timeout: 30,
 		requests: [
 			{
@@ -37,10 +38,11 @@ function cannon(base, scenario, { connections, seconds, amount }, tally) {
 /**
  * Runs `scenario` against `base`. Scenarios that use something up (`amount`: attempts to submit,
  * posts within the rate limit) are run for that many requests, a fifth of them as the warm-up;
- * the others for `seconds` after `warmSeconds`. Each autocannon connection prepares one request
+ * the others for `seconds` after `warmSeconds` (or, given `requests`, for that many after a
+ * quarter as many). Each autocannon connection prepares one request
  * it may never send, so amounts leave `connections` spare.
  */
-export async function runLoad(base, scenario, { connections, seconds, warmSeconds }) {
+export async function runLoad(base, scenario, { connections, seconds, warmSeconds, requests }) {
 	let warm;
 	let main;
 	if (scenario.amount !== undefined) {
@@ -51,6 +53,9 @@ export async function runLoad(base, scenario, { connections, seconds, warmSecond
 			connections: Math.min(connections, Math.max(1, usable - warmAmount)),
 			amount: usable - warmAmount
 		};
+	} else if (requests !== undefined) {
+		warm = { connections, amount: Math.ceil(requests / 4) };
+		main = { connections, amount: requests };
 	} else {
 		warm = { connections, seconds: warmSeconds };
 		main = { connections, seconds };
@@ -61,12 +66,12 @@ export async function runLoad(base, scenario, { connections, seconds, warmSecond
 	}
 	const tally = { good: 0, bad: 0, badStatuses: {} };
 	const r = await cannon(base, scenario, main, tally);
-	const seconds = r.duration;
+	const elapsed = r.duration;
 	return {
 		connections: main.connections,
-		seconds: Number(seconds.toFixed(2)),
+		seconds: Number(elapsed.toFixed(2)),
 		requests: r.requests.total,
-		rps: r.requests.total / seconds,
+		rps: r.requests.total / elapsed,
 		p50: r.latency.p50,
 		p99: r.latency.p99,
 		// Socket errors and timeouts, and answers the scenario does not accept.

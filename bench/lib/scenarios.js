@@ -36,7 +36,9 @@ export function buildScenarios(
 	const big = manifest.bigClass;
 	const bigStudents = manifest.students.filter((s) => s.inBigClass);
 	const form = (fields) => new URLSearchParams(fields).toString();
+	// As a browser sends them: without `accept: text/html` SvelteKit answers an action with JSON.
 	const formHeaders = (cookie) => ({
+		accept: 'text/html',
 		'content-type': 'application/x-www-form-urlencoded',
 		origin,
 		...(cookie ? { cookie } : {})
@@ -49,7 +51,11 @@ export function buildScenarios(
 		ratio,
 		weightOf: { path, cookie },
 		accept: ok2xx,
-		next: () => ({ method: 'GET', path, headers: cookie ? { cookie } : {} })
+		next: () => ({
+			method: 'GET',
+			path,
+			headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }
+		})
 	});
 	const studentPage = (name, label, list, pathOf, ratio) => {
 		const pick = rotate(list);
@@ -63,7 +69,11 @@ export function buildScenarios(
 			accept: ok2xx,
 			next: () => {
 				const s = pick();
-				return { method: 'GET', path: pathOf(s), headers: { cookie: cookieOf(s.session) } };
+				return {
+					method: 'GET',
+					path: pathOf(s),
+					headers: { accept: 'text/html', cookie: cookieOf(s.session) }
+				};
 			}
 		};
 	};

@@ -20,6 +20,13 @@ export function checkTargets(results, { quick }) {
 			if (l?.skipped) miss('fail', `${s.label}: not measured (${l.skipped})`);
 			continue;
 		}
+		if (l.requests === 0) {
+			miss(
+				'fail',
+				`${s.label}: no request completed in ${l.seconds} s (answers slower than the run)`
+			);
+			continue;
+		}
 		if (l.errors > 0) {
 			const why = Object.entries(l.badStatuses)
 				.map(([code, n]) => `${n}× ${code}`)

@@ -86,17 +86,39 @@ export function planDiscussions(s: Sizes, roster: number[][], now: number): Plan
 	const random = rng(20261202);
 	const sizes = threadSizes(s, random);
 	const threads: ThreadPlan = {
-		id: [], classId: [], anchor: [], createdBy: [], createdAt: [], lastPostAt: [],
-		locked: [], pinned: [], posts: []
+		id: [],
+		classId: [],
+		anchor: [],
+		createdBy: [],
+		createdAt: [],
+		lastPostAt: [],
+		locked: [],
+		pinned: [],
+		posts: []
 	};
 	const posts: PostPlan = {
-		id: [], threadId: [], classId: [], parentId: [], path: [], depth: [], authorId: [],
-		createdAt: [], status: [], reason: [], votes: []
+		id: [],
+		threadId: [],
+		classId: [],
+		parentId: [],
+		path: [],
+		depth: [],
+		authorId: [],
+		createdAt: [],
+		status: [],
+		reason: [],
+		votes: []
 	};
 	const votes = { postId: [] as number[], userId: [] as number[] };
 	const flags: Plan['flags'] = {
-		postId: [], classId: [], userId: [], reason: [], createdAt: [], resolvedAt: [],
-		resolvedBy: [], outcome: []
+		postId: [],
+		classId: [],
+		userId: [],
+		reason: [],
+		createdAt: [],
+		resolvedAt: [],
+		resolvedBy: [],
+		outcome: []
 	};
 	const fixed = s.fixedThreads.length;
 	let postId = 0;
@@ -124,7 +146,15 @@ export function planDiscussions(s: Sizes, roster: number[][], now: number): Plan
 			const who = k === 0 ? (random() < 0.3 ? instructor : author()) : author();
 			const r = k === 0 ? 1 : random();
 			const status =
-				r < 0.01 ? 'hidden' : r < 0.015 ? 'removed' : r < 0.02 ? 'deleted' : r < 0.027 ? 'pending' : 'visible';
+				r < 0.01
+					? 'hidden'
+					: r < 0.015
+						? 'removed'
+						: r < 0.02
+							? 'deleted'
+							: r < 0.027
+								? 'pending'
+								: 'visible';
 			const path = (parent ? `${parent.path}.` : '') + String(pid).padStart(10, '0');
 			const depth = parent ? parent.depth + 1 : 0;
 			mine.push({ id: pid, path, depth, visible: status === 'visible' });
@@ -182,7 +212,9 @@ export function planDiscussions(s: Sizes, roster: number[][], now: number): Plan
 		}
 		threads.id.push(id);
 		threads.classId.push(classId);
-		threads.anchor.push(id <= fixed ? 'general' : ['general', 'general', 'general', 'lesson', 'actor'][id % 5]);
+		threads.anchor.push(
+			id <= fixed ? 'general' : ['general', 'general', 'general', 'lesson', 'actor'][id % 5]
+		);
 		threads.createdBy.push(posts.authorId[postId - n]);
 		threads.createdAt.push(start);
 		threads.lastPostAt.push(last);

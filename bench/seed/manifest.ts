@@ -80,7 +80,11 @@ export async function buildManifest(db: Db, m: ManifestInput) {
 			map: `/courses/${m.courseSlug}/map`,
 			overview: `/courses/${m.courseSlug}`
 		},
-		instructor: { email: instructorEmail(instructor), userId: instructor, session: tokens.get(instructor)! },
+		instructor: {
+			email: instructorEmail(instructor),
+			userId: instructor,
+			session: tokens.get(instructor)!
+		},
 		bigClass: {
 			id: BIG_CLASS,
 			students: s.bigClassStudents,

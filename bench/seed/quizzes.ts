@@ -31,7 +31,11 @@ export async function insertQuizzes(db: Db, s: Sizes, courseId: number): Promise
 		...new Set(pool.map((q) => q.concernId).filter((c): c is number => c !== null))
 	];
 	const start = existing.length ? Math.max(...existing.map((q) => q.position)) : 0;
-	const made: { slug: string; title: string; slots: { actor_id?: number; concern_id?: number; draw: number }[] }[] = [];
+	const made: {
+		slug: string;
+		title: string;
+		slots: { actor_id?: number; concern_id?: number; draw: number }[];
+	}[] = [];
 	for (let n = 1; existing.length + made.length < s.quizzes; n++) {
 		const slots: { actor_id?: number; concern_id?: number; draw: number }[] = [];
 		for (let i = 0; i < 3 && actors.length; i++)
@@ -52,7 +56,8 @@ export async function insertQuizzes(db: Db, s: Sizes, courseId: number): Promise
 					position: start + i + 1,
 					slug: q.slug,
 					title: q.title,
-					description: 'Questions drawn from the bank for each attempt, on three actors and a concern.'
+					description:
+						'Questions drawn from the bank for each attempt, on three actors and a concern.'
 				}))
 			)
 			.returning(['id', 'slug'])
@@ -73,7 +78,10 @@ export async function insertQuizzes(db: Db, s: Sizes, courseId: number): Promise
 		.where('course_id', '=', courseId)
 		.orderBy('position')
 		.execute();
-	const slots = await quizSlots(db, all.map((q) => q.id));
+	const slots = await quizSlots(
+		db,
+		all.map((q) => q.id)
+	);
 	const usable = all.filter((q) => questionCount(slots.get(q.id) ?? [], pool) > 0).map((q) => q.id);
 	return usable.slice(0, s.quizzes);
 }
@@ -82,27 +90,52 @@ export async function insertQuizzes(db: Db, s: Sizes, courseId: number): Promise
  * The draws every attempt picks from (bench_tpl, bench_tpl_q: work tables, dropped at the end),
  * and the question versions they point at, made by the app's own versionsOf.
  */
-export async function insertTemplates(db: Db, courseId: number, quizIds: number[]): Promise<number> {
+export async function insertTemplates(
+	db: Db,
+	courseId: number,
+	quizIds: number[]
+): Promise<number> {
 	const pool = await questionPool(db, courseId);
 	const slots = await quizSlots(db, quizIds);
-	const versions = await versionsOf(db, pool.map((q) => q.id));
+	const versions = await versionsOf(
+		db,
+		pool.map((q) => q.id)
+	);
 	const rows = await db
 		.selectFrom('question_versions')
 		.select(['id', 'type', 'data'])
-		.where('id', 'in', [...versions.values()].map((v) => v.id))
+		.where(
+			'id',
+			'in',
+			[...versions.values()].map((v) => v.id)
+		)
 		.execute();
 	const answerOf = new Map(rows.map((r) => [r.id, storedAnswer(r.type, r.data)]));
-	const tpl = { quiz: [] as number[], k: [] as number[], seed: [] as string[], max: [] as number[] };
+	const tpl = {
+		quiz: [] as number[],
+		k: [] as number[],
+		seed: [] as string[],
+		max: [] as number[]
+	};
 	const q = {
-		quiz: [] as number[], k: [] as number[], pos: [] as number[], version: [] as number[],
-		points: [] as number[], right: [] as string[], rightScore: [] as number[],
-		wrong: [] as string[], wrongScore: [] as number[]
+		quiz: [] as number[],
+		k: [] as number[],
+		pos: [] as number[],
+		version: [] as number[],
+		points: [] as number[],
+		right: [] as string[],
+		rightScore: [] as number[],
+		wrong: [] as string[],
+		wrongScore: [] as number[]
 	};
 	for (const quizId of quizIds) {
 		for (let k = 0; k < TEMPLATES; k++) {
 			const seed = randomUUID();
 			// As startAttempt: the draw, then the order shuffle (shuffle_questions is on).
-			const ids = seededShuffle(drawQuestions(slots.get(quizId) ?? [], pool, seed), `${seed}:order`);
+			const ids = seededShuffle(
+				drawQuestions(slots.get(quizId) ?? [], pool, seed),
+				`${seed}:order`
+			);
 			let max = 0;
 			ids.forEach((questionId, i) => {
 				const v = versions.get(questionId)!;

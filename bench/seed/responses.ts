@@ -26,12 +26,18 @@ function rightRaw(q: GiftAnswer, order: number[]): RawAnswer {
 		case 'short':
 			return raw([q.answers[0] ?? '']);
 		case 'matching':
-			return raw([], q.pairs.map((p) => p.right));
+			return raw(
+				[],
+				q.pairs.map((p) => p.right)
+			);
 		case 'numerical':
 			return raw([String(q.answer.kind === 'range' ? q.answer.min : q.answer.value)]);
 		case 'ordering':
 			// Place i holds the display position of the item written i-th.
-			return raw([], q.items.map((_, i) => shown(i)));
+			return raw(
+				[],
+				q.items.map((_, i) => shown(i))
+			);
 	}
 }
 
@@ -63,7 +69,10 @@ function wrongRaw(q: GiftAnswer, order: number[]): RawAnswer {
 			return raw([String(a.kind === 'range' ? a.max + 1000 : a.value + a.tolerance + 1000)]);
 		}
 		case 'ordering':
-			return raw([], q.items.map((_, i) => shown(q.items.length - 1 - i)));
+			return raw(
+				[],
+				q.items.map((_, i) => shown(q.items.length - 1 - i))
+			);
 	}
 }
 
@@ -81,6 +90,7 @@ export function seededResponses(
 	});
 	const right = scored(rightRaw(answer, order));
 	const wrong = scored(wrongRaw(answer, order));
-	if (right.score < 0.999) throw new Error(`seeded right answer scores ${right.score} (${answer.type})`);
+	if (right.score < 0.999)
+		throw new Error(`seeded right answer scores ${right.score} (${answer.type})`);
 	return { right, wrong };
 }

@@ -72,7 +72,9 @@ export async function claim(db: Db, reset: boolean, log: (s: string) => void): P
 					'Refusing to touch it. Point DATABASE_URL at a bench database, or pass --reset to wipe it.'
 			);
 		}
-		log(`--reset: dropping ${tables.length} tables (${users} users) of a database the seeder did not make.`);
+		log(
+			`--reset: dropping ${tables.length} tables (${users} users) of a database the seeder did not make.`
+		);
 	}
 	if (tables.length) {
 		await sql`drop schema public cascade`.execute(db);
