@@ -8,7 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-/** Module URLs (as written, possibly relative) that the HTML and its Link header name. */
+/**
+ * Module URLs (as written, possibly relative) that the HTML and its Link header name.
+ * @param {string} html
+ * @param {string} [linkHeader]
+ * @returns {string[]}
+ */
 export function namedModules(html, linkHeader = '') {
 	const out = new Set();
 	for (const m of linkHeader.matchAll(/<([^>]+)>\s*;([^,]*)/g)) {
@@ -27,7 +32,11 @@ export function namedModules(html, linkHeader = '') {
 	return [...out];
 }
 
-/** The route node indexes SvelteKit's start-up script hydrates (`node_ids: [0, 12]`). */
+/**
+ * The route node indexes SvelteKit's start-up script hydrates (`node_ids: [0, 12]`).
+ * @param {string} html
+ * @returns {number[]}
+ */
 export function nodeIds(html) {
 	const m = /node_ids:\s*\[([\d,\s]*)\]/.exec(html);
 	return m
@@ -39,7 +48,11 @@ export function nodeIds(html) {
 		: [];
 }
 
-/** Specifiers of a module's static imports and re-exports (not `import(…)`). */
+/**
+ * Specifiers of a module's static imports and re-exports (not `import(…)`).
+ * @param {string} code
+ * @returns {string[]}
+ */
 export function staticImports(code) {
 	const out = new Set();
 	for (const m of code.matchAll(
@@ -50,6 +63,7 @@ export function staticImports(code) {
 	return [...out];
 }
 
+/** @param {string} file */
 function gzipSize(file) {
 	const gz = `${file}.gz`;
 	if (fs.existsSync(gz)) return fs.statSync(gz).size;
@@ -60,8 +74,10 @@ function gzipSize(file) {
  * The page's weight. `pageUrl` resolves the relative URLs; `clientDir` is build/client, where
  * `/_app/…` files live. A named module that is not there is listed in `missing` (and not
  * guessed at).
+ * @param {{ html: string, linkHeader?: string, pageUrl: string, clientDir: string }} page
  */
-export function pageWeight({ html, linkHeader, pageUrl, clientDir }) {
+export function pageWeight({ html, linkHeader = '', pageUrl, clientDir }) {
+	/** @param {string} url */
 	const toFile = (url) => path.join(clientDir, decodeURIComponent(new URL(url).pathname));
 	const queue = namedModules(html, linkHeader).map((u) => new URL(u, pageUrl).href);
 	const nodesDir = path.join(clientDir, '_app', 'immutable', 'nodes');
@@ -74,8 +90,7 @@ export function pageWeight({ html, linkHeader, pageUrl, clientDir }) {
 	const missing = [];
 	let jsBytes = 0;
 	let jsGzip = 0;
-	while (queue.length) {
-		const url = queue.pop();
+	for (let url = queue.pop(); url !== undefined; url = queue.pop()) {
 		if (seen.has(url)) continue;
 		seen.add(url);
 		const file = toFile(url);

@@ -7,12 +7,29 @@ export const JS_LIMIT_BYTES = 60 * 1024;
 export const IDLE_READERS_MB = 200;
 
 /**
- * `results`: { scenarios: [{ name, label, kind, ratioTarget, load, ratio, weight, queries }],
- * growth: [{ name, small, large }], idle }. Returns [{ level: 'fail'|'warn', line }].
+ * @typedef {{ connections: number, seconds: number, requests: number, rps: number, p50: number,
+ *   p99: number, errors: number, socketErrors: number, timeouts: number,
+ *   badStatuses: Record<string, number>, skipped?: string }} Load (a skipped one has only `skipped`)
+ * @typedef {{ name: string, label: string, kind: string, ratioTarget?: number | null,
+ *   ratio?: number, load?: Load, weight?: { jsGzip: number } | null,
+ *   queries?: { failures: string[] } | null }} ScenarioResult
+ * @typedef {{ streams: number, ready: number, stillOpen: number, idleQueries: number,
+ *   rssGrowthMB: number | null, notReady: Record<string, number>, skipped?: string }} IdleResult
+ * @typedef {{ level: 'fail' | 'warn', line: string }} Check
+ */
+
+/**
+ * @param {{ scenarios: ScenarioResult[], growth?: { label: string, small: number | null,
+ *   large: number | null }[], idle?: IdleResult | null }} results
+ * @param {{ quick: boolean }} options
+ * @returns {Check[]}
  */
 export function checkTargets(results, { quick }) {
+	/** @type {'fail' | 'warn'} */
 	const soft = quick ? 'warn' : 'fail';
+	/** @type {Check[]} */
 	const out = [];
+	/** @param {'fail' | 'warn'} level @param {string} line */
 	const miss = (level, line) => out.push({ level, line });
 	for (const s of results.scenarios) {
 		const l = s.load;
@@ -36,10 +53,10 @@ export function checkTargets(results, { quick }) {
 			miss('fail', `${s.label}: ${l.errors} errors in ${l.requests} requests (${why}); target 0`);
 		}
 		if (s.kind === 'login') continue; // argon2: reported apart, not held to page targets
-		if (s.ratioTarget && s.ratio < s.ratioTarget) {
+		if (s.ratioTarget && (s.ratio ?? 0) < s.ratioTarget) {
 			miss(
 				soft,
-				`${s.label}: ${s.ratio.toFixed(2)}× the minimal SvelteKit page; target ≥ ${s.ratioTarget}×`
+				`${s.label}: ${(s.ratio ?? 0).toFixed(2)}× the minimal SvelteKit page; target ≥ ${s.ratioTarget}×`
 			);
 		}
 		if (l.p99 >= P99_LIMIT_MS) {
