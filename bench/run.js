@@ -99,6 +99,7 @@ async function replyThreadFor(server, m) {
 		method: 'POST',
 		path: `/classes/${m.bigClass.id}/discussions?/start`,
 		headers: {
+			accept: 'text/html',
 			'content-type': 'application/x-www-form-urlencoded',
 			origin: server.origin,
 			cookie: `${m.cookie}=${m.instructor.session}`

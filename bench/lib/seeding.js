@@ -1,7 +1,5 @@
 // For --quick: the two small databases the run seeds itself (`npm run bench:seed -- --quick`, at
-// scale 1 and 2), so the query-growth check has two data sizes. The seeder writes
-// bench/.data/manifest.json; each manifest is copied aside and any manifest that was there before
-// is put back.
+// scale 1 and 2), so the query-growth check has two data sizes, each with its own manifest.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -24,23 +22,23 @@ async function ensureDatabase(url) {
 	}
 }
 
-/** Seeds `url` with `args` and returns the path of its manifest (copied to `saveAs`). */
+/**
+ * Seeds `url` (made if missing; the seeder refuses a database it did not make) with `args`,
+ * writing its manifest to `saveAs`.
+ */
 export async function seedInto(url, args, saveAs) {
 	await ensureDatabase(url);
-	const backup = fs.existsSync(DEFAULT_MANIFEST) ? fs.readFileSync(DEFAULT_MANIFEST) : null;
-	try {
-		const r = spawnSync('npm', ['run', '--silent', 'bench:seed', '--', ...args], {
+	const r = spawnSync(
+		'npm',
+		['run', '--silent', 'bench:seed', '--', ...args, '--manifest', saveAs],
+		{
 			cwd: root,
 			env: { ...process.env, DATABASE_URL: url },
 			stdio: ['ignore', 'inherit', 'inherit']
-		});
-		if (r.status !== 0)
-			throw new Error(`npm run bench:seed -- ${args.join(' ')} failed (exit ${r.status})`);
-		fs.mkdirSync(path.dirname(saveAs), { recursive: true });
-		fs.copyFileSync(DEFAULT_MANIFEST, saveAs);
-	} finally {
-		if (backup) fs.writeFileSync(DEFAULT_MANIFEST, backup);
-	}
+		}
+	);
+	if (r.status !== 0)
+		throw new Error(`npm run bench:seed -- ${args.join(' ')} failed (exit ${r.status})`);
 	return saveAs;
 }
 
