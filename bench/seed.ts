@@ -44,6 +44,8 @@ import {
 	insertThreads,
 	insertVotes
 } from './seed/discussion.ts';
+import { rescoreSample } from './seed/check.ts';
+import { dropChecks, restoreChecks } from './seed/bulk.ts';
 import { buildManifest, MANIFEST_PATH, writeManifest } from './seed/manifest.ts';
 
 /** Every seeded account signs in with this (it is in the manifest; the database is a bench's). */
@@ -129,9 +131,11 @@ async function main() {
 		await step(db, 'quiz templates', (trx) => insertTemplates(trx, course.id, quizIds));
 		await step(db, 'assignments', (trx) => insertAssignments(trx, sizes, quizIds));
 		await step(db, 'attempt plan', (trx) => planAttempts(trx, sizes));
+		const attemptChecks = await dropChecks(db, ['attempts', 'attempt_questions', 'attempt_answers']);
 		await step(db, 'attempts', (trx) => insertAttempts(trx));
 		await step(db, 'attempt_questions', (trx) => insertAttemptQuestions(trx));
 		await step(db, 'attempt_answers', (trx) => insertAttemptAnswers(trx));
+		await step(db, 'attempt indexes+keys', (trx) => restoreChecks(trx, attemptChecks));
 		await step(db, 'drop work tables', async (trx) => (await dropWorkTables(trx), 0));
 
 		t0 = performance.now();
@@ -145,7 +149,9 @@ async function main() {
 				actors.map((a) => a.id)
 			)
 		);
+		const postChecks = await dropChecks(db, ['posts']);
 		await step(db, 'posts', (trx) => insertPosts(trx, plan));
+		await step(db, 'post indexes+keys', (trx) => restoreChecks(trx, postChecks));
 		await step(db, 'post_votes', (trx) => insertVotes(trx, plan));
 		await step(db, 'flags', (trx) => insertFlags(trx, plan));
 		await step(db, 'moderation_log', (trx) => insertModerationLog(trx));
@@ -158,6 +164,7 @@ async function main() {
 		log(
 			`  ${'vacuum analyze'.padEnd(20)} ${''.padStart(16)} ${timings['vacuum analyze'].toFixed(2).padStart(8)} s`
 		);
+		await step(db, 'rescore sample', (trx) => rescoreSample(trx));
 
 		const counts = {
 			students: await count(db, sql`select count(*)::int as n from users where role = 'student'`),

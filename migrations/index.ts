@@ -10,6 +10,7 @@ import * as m0008 from './0008_quizzes.ts';
 import * as m0009 from './0009_question_category.ts';
 import * as m0010 from './0010_regrades.ts';
 import * as m0011 from './0011_discussion.ts';
+import * as m0013 from './0013_growth_indexes.ts';
 
 // Listed by hand so that the same list works in the built server (bundled by Vite) and in the
 // command-line scripts (run by tsx). Add each new migration here; never edit one that has landed.
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
 	'0008_quizzes': m0008,
 	'0009_question_category': m0009,
 	'0010_regrades': m0010,
-	'0011_discussion': m0011
+	'0011_discussion': m0011,
+	'0013_growth_indexes': m0013
 };

@@ -63,8 +63,13 @@ function threadSizes(s: Sizes, random: () => number): number[] {
 	const small = weights.map((w) => Math.max(1, Math.floor((left * w) / total)));
 	let over = sum(small) - left;
 	for (let i = 0; over !== 0; i = (i + 1) % n) {
-		if (over > 0 && small[i] > 1) (small[i]--, over--);
-		else if (over < 0) (small[i]++, over++);
+		if (over > 0 && small[i] > 1) {
+			small[i]--;
+			over--;
+		} else if (over < 0) {
+			small[i]++;
+			over++;
+		}
 	}
 	// Long threads spread through the list rather than all in one class.
 	const out = sizes.slice(0, s.fixedThreads.length);
@@ -166,7 +171,10 @@ export function planDiscussions(s: Sizes, roster: number[][], now: number): Plan
 					const u = members[Math.floor(random() * members.length)];
 					if (u !== who) voters.add(u);
 				}
-				for (const u of voters) (votes.postId.push(pid), votes.userId.push(u));
+				for (const u of voters) {
+					votes.postId.push(pid);
+					votes.userId.push(u);
+				}
 				v = voters.size;
 			}
 			posts.id.push(pid);
