@@ -75,6 +75,9 @@ export default ts.config(
 			'data/',
 			'test-results/',
 			'playwright-report/',
+			// The bench's minimal SvelteKit app: its build output
+			'bench/minimal/build/',
+			'bench/minimal/.svelte-kit/',
 			// Scratch files (gitignored)
 			'.tmp/'
 		]

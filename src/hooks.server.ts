@@ -11,6 +11,8 @@ import {
 } from '$lib/server/web/session-cookie';
 import { readableForms, refuseUnstorableUrl } from '$lib/server/web/request-guard';
 import { privateWhenSignedIn } from '$lib/server/web/response-headers';
+import { queryCountingEnabled } from '$lib/server/db/query-count';
+import { countQueries } from '$lib/server/web/query-count-hook';
 
 export const init: ServerInit = async () => {
 	try {
@@ -50,7 +52,9 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+// The bench's query counter (BENCH_QUERY_COUNT=1) wraps everything else; absent otherwise.
 export const handle = sequence(
+	...(queryCountingEnabled() ? [countQueries] : []),
 	securityHeaders,
 	privateWhenSignedIn,
 	refuseUnstorableUrl,

@@ -11,6 +11,7 @@ import {
 	type Subscription
 } from './listener.ts';
 import { isDatabaseUnavailable } from './errors.ts';
+import { countQueryEvent, queryCountingEnabled } from './query-count.ts';
 
 export type Db = Kysely<Database>;
 /** What area functions take first: the database itself or an open transaction. */
@@ -139,6 +140,11 @@ function handleParts(db: Db, listener: Listener) {
 	};
 }
 
+/** Kysely's `log` option only when the bench counts queries (query-count.ts): otherwise none. */
+function countingLog(): { log?: () => void } {
+	return queryCountingEnabled() ? { log: countQueryEvent } : {};
+}
+
 export interface OpenOptions {
 	/**
 	 * Turns an error that means the server cannot be reached (db/errors.ts) into the error the
@@ -204,7 +210,7 @@ export async function openDatabase(
 		pool.on('connect', (client) => {
 			client.on('error', () => {});
 		});
-		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...countingLog() });
 		const listener = new Listener(pgListenBackend(config.url));
 		return {
 			db,
@@ -225,7 +231,7 @@ export async function openDatabase(
 		const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
 		const pglite = await PGlite.create(inMemory ? undefined : config.dir);
 		const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
-		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...countingLog() });
 		// The embedded database lives in this process: its connection cannot be lost.
 		const unlisten = new Map<string, () => Promise<void>>();
 		let deliverTo: (channel: string, payload: string) => void = () => {};
