@@ -131,7 +131,11 @@ async function main() {
 		await step(db, 'quiz templates', (trx) => insertTemplates(trx, course.id, quizIds));
 		await step(db, 'assignments', (trx) => insertAssignments(trx, sizes, quizIds));
 		await step(db, 'attempt plan', (trx) => planAttempts(trx, sizes));
-		const attemptChecks = await dropChecks(db, ['attempts', 'attempt_questions', 'attempt_answers']);
+		const attemptChecks = await dropChecks(db, [
+			'attempts',
+			'attempt_questions',
+			'attempt_answers'
+		]);
 		await step(db, 'attempts', (trx) => insertAttempts(trx));
 		await step(db, 'attempt_questions', (trx) => insertAttemptQuestions(trx));
 		await step(db, 'attempt_answers', (trx) => insertAttemptAnswers(trx));
