@@ -34,7 +34,7 @@ export async function loginStorm(o: {
 	let signedIn = 0;
 	let throttled = 0;
 	let wrong = 0;
-	let usage: Record<string, Usage> = {};
+	let usage: Record<string, Usage>;
 	const began = performance.now();
 	const login = async (email: string, password: string) => {
 		const r = await request(new URL('/login', servers.base), {

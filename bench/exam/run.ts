@@ -43,9 +43,9 @@ export async function runExam(n: number, timeScale: number): Promise<ExamResult>
 	});
 	const recorder = new Recorder();
 	const sampler = new ProcSampler(servers.appPids, dbName);
-	let runs: StudentRun[] = [];
-	let wallSeconds = 0;
-	let usage: ExamResult['usage'] = {};
+	let runs: StudentRun[];
+	let wallSeconds: number;
+	let usage: ExamResult['usage'];
 	const cpuBefore = process.cpuUsage();
 	const loadBefore = loadAverage();
 	try {
