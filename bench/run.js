@@ -120,6 +120,21 @@ async function replyThreadFor(server, m) {
 }
 
 /**
+ * Waits until the server has worked off what a load run left in flight (autocannon stops at the
+ * deadline; the server still answers what it was sent), so one scenario's backlog does not slow
+ * the next and nothing is cut off when the server stops: /healthz answering within 200 ms.
+ */
+async function drain(server) {
+	const until = Date.now() + 30_000;
+	while (Date.now() < until) {
+		const t0 = Date.now();
+		const r = await send(server.base, { path: '/healthz' }).catch(() => null);
+		if (r?.status === 200 && Date.now() - t0 < 200) return;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/**
  * Splits the open attempts: a few for the count pass, the rest for the load run. The count pass
  * submits the attempts its saves wrote to, so each submit it counts scores a saved answer.
  */
@@ -249,6 +264,7 @@ async function loadPhase() {
 				: null;
 		log(`${s.label}: measuring`);
 		const load = await runLoad(app.base, s, loadOpts);
+		await drain(app);
 		results.scenarios.push({
 			name: s.name,
 			label: s.label,

@@ -2,6 +2,7 @@
 // node:http server. Each is started on its own port and stopped by the run; the app's RSS is read
 // from /proc (Linux) for the idle-reader check.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 
@@ -79,7 +80,20 @@ process.on('exit', () => {
 	for (const c of running) c.kill('SIGKILL');
 });
 
-function startNode(entry, env, healthPath, cwd = root, args = []) {
+/** Throws when something already listens on `port`: the run would measure it instead. */
+function refuseBusyPort(port) {
+	return new Promise((resolve, reject) => {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			reject(new Error(`Port ${port} is in use: stop what listens there or pass --port.`));
+		});
+		socket.once('error', () => resolve(undefined));
+	});
+}
+
+async function startNode(entry, env, healthPath, cwd = root, args = []) {
+	await refuseBusyPort(Number(env.PORT));
 	const child = spawn(process.execPath, [entry, ...args], {
 		cwd,
 		env,
