@@ -1,7 +1,8 @@
 /**
  * The moderation queue of a class: posts with open flags (each flag's reason and who raised it)
  * and posts held for review, oldest first; and each member's flag history (flags raised and how
- * they ended, flags received, restrictions). Two queries.
+ * they ended, flags received, restrictions). Two queries; the histories count each table once per
+ * class (grouped), not once per member in correlated subqueries.
  */
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
@@ -98,20 +99,35 @@ export async function memberHistories(db: Executor, classId: number): Promise<Me
 		silenced_until: Date | null;
 		premoderated: boolean | null;
 	}>`
+		with raised as (
+			select f.user_id, count(*)::int as raised,
+				count(*) filter (where f.outcome in ('hidden', 'removed'))::int as upheld,
+				count(*) filter (where f.outcome = 'dismissed')::int as dismissed
+			from flags f where f.class_id = ${classId}
+			group by f.user_id
+		),
+		received as (
+			select p.author_id, count(*)::int as received
+			from flags f join posts p on p.id = f.post_id
+			where f.class_id = ${classId}
+			group by p.author_id
+		),
+		hidden as (
+			select p.author_id, count(*)::int as hidden
+			from posts p where p.class_id = ${classId} and p.status in ('hidden', 'removed')
+			group by p.author_id
+		)
 		select m.user_id, u.name, m.role,
-			(select count(*)::int from flags f where f.class_id = m.class_id and f.user_id = m.user_id) as raised,
-			(select count(*)::int from flags f where f.class_id = m.class_id and f.user_id = m.user_id
-				and f.outcome in ('hidden', 'removed')) as upheld,
-			(select count(*)::int from flags f where f.class_id = m.class_id and f.user_id = m.user_id
-				and f.outcome = 'dismissed') as dismissed,
-			(select count(*)::int from flags f join posts p on p.id = f.post_id
-				where f.class_id = m.class_id and p.author_id = m.user_id) as received,
-			(select count(*)::int from posts p where p.class_id = m.class_id and p.author_id = m.user_id
-				and p.status in ('hidden', 'removed')) as hidden,
+			coalesce(fr.raised, 0) as raised, coalesce(fr.upheld, 0) as upheld,
+			coalesce(fr.dismissed, 0) as dismissed, coalesce(rc.received, 0) as received,
+			coalesce(h.hidden, 0) as hidden,
 			r.silenced_until, r.premoderated
 		from memberships m
 		join users u on u.id = m.user_id
 		left join member_restrictions r on r.class_id = m.class_id and r.user_id = m.user_id
+		left join raised fr on fr.user_id = m.user_id
+		left join received rc on rc.author_id = m.user_id
+		left join hidden h on h.author_id = m.user_id
 		where m.class_id = ${classId} and m.role <> 'instructor'
 		order by u.name, u.id`.execute(db);
 	return rows.map((r) => ({
