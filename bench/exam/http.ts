@@ -2,6 +2,7 @@
 // lightest client Node has, which matters when the generator shares two cores with the app and
 // the database), and per request kind the latencies and the errors.
 import http from 'node:http';
+import { mulberry32 } from '../../src/lib/shuffle.ts';
 
 export type Kind = 'start' | 'page' | 'save' | 'submit' | 'login';
 
@@ -93,16 +94,7 @@ export class Recorder {
 }
 
 /** A small seeded generator (mulberry32): the same student gets the same answers every run. */
-export function seeded(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export const seeded = mulberry32;
 
 export function sleep(ms: number): Promise<void> {
 	return new Promise((r) => setTimeout(r, ms));

@@ -2,6 +2,8 @@
 // a pure function of the sizes, so every step (and the manifest) agrees on ids without asking the
 // database: users, classes, assignments, threads and posts get explicit ids.
 
+import { mulberry32 } from '../../src/lib/shuffle.ts';
+
 export interface Sizes {
 	scale: number;
 	quick: boolean;
@@ -106,13 +108,4 @@ export function manifestStudentNumbers(s: Sizes): number[] {
 }
 
 /** A small deterministic generator (mulberry32), so a seeded district is the same every run. */
-export function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export const rng = mulberry32;

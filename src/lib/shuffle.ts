@@ -1,6 +1,7 @@
 // A seeded shuffle: the same seed always gives the same order, so a page shows options in the
 // same order on every reload without storing it.
-function mulberry32(seed: number): () => number {
+/** A seeded generator of numbers in [0, 1) (mulberry32): the same seed, the same sequence. */
+export function mulberry32(seed: number): () => number {
 	let a = seed >>> 0;
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;
