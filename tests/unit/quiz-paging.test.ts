@@ -66,6 +66,15 @@ describe('the questions-per-page setting of the assignment form', () => {
 		});
 	});
 
+	test('at and past its limits, and odd input, the number is refused beside the field', () => {
+		expect(perPage({ layout: 'several', perPage: '50' })).toBe(50);
+		expect(perPage({ layout: 'several', perPage: ' 7 ' })).toBe(7);
+		for (const bad of ['1', '0', '-2', '2.5', '1e1', '\u0663', '4\u00005', '9'.repeat(400)])
+			expect(perPage({ layout: 'several', perPage: bad })).toMatchObject({
+				perPage: expect.stringMatching(/from 2 to 50/)
+			});
+	});
+
 	test('an existing setting is shown back in the form', () => {
 		const values = quizSettingsValues({ ...DEFAULT_QUIZ_SETTINGS, questionsPerPage: 2 });
 		expect(values).toMatchObject({ layout: 'several', perPage: '2' });
