@@ -173,6 +173,33 @@ describe('moderation', () => {
 		expect(fresh.ok && fresh.status).toBe('pending');
 	});
 
+	test('the queue holds the held and the flagged posts, oldest first, and no other', async () => {
+		const db = await testDb();
+		const s = await setup(db);
+		const t = await thread(db, s.cls.id, s.teacher);
+		await restrictMember(db, s.cls.id, s.b.id, s.m, { kind: 'premoderate' }, '');
+		const flagged = await createPost(db, t, s.a, { ...blank, body: 'Flagged later' });
+		const held = await createPost(db, t, s.b, { ...blank, body: 'Held for review' });
+		const plain = await createPost(db, t, s.a, { ...blank, body: 'Nothing wrong here' });
+		expect([flagged.ok && flagged.status, held.ok && held.status, plain.ok]).toEqual([
+			'visible',
+			'pending',
+			true
+		]);
+		if (!flagged.ok || !held.ok) return;
+		const flag = await flagPost(db, s.cls.id, flagged.postId, s.b, { reason: 'Spam', note: '' });
+		expect(flag.ok).toBe(true);
+		const queue = await moderationQueue(db, s.cls.id);
+		expect(queue.map((q) => [q.postId, q.status, q.flags.length])).toEqual([
+			[flagged.postId, 'visible', 1],
+			[held.postId, 'pending', 0]
+		]);
+		// Approving the held post and hiding the flagged one empties the queue.
+		expect((await moderatePost(db, s.cls.id, held.postId, s.m, 'approve', '')).ok).toBe(true);
+		expect((await moderatePost(db, s.cls.id, flagged.postId, s.m, 'hide', 'Spam')).ok).toBe(true);
+		expect(await moderationQueue(db, s.cls.id)).toEqual([]);
+	});
+
 	test('locks, silences and slow mode are enforced on the server', async () => {
 		const db = await testDb();
 		const s = await setup(db);

@@ -61,6 +61,22 @@ export async function moderationQueue(db: Executor, classId: number): Promise<Qu
 			).as('flags')
 		])
 		.where('p.class_id', '=', classId)
+		// The candidates come from two small indexed sets (held posts, open flags), so the queue's
+		// cost follows what awaits review, not how many posts the class has.
+		.where('p.id', 'in', (eb) =>
+			eb
+				.selectFrom('posts as held')
+				.select('held.id')
+				.where('held.class_id', '=', classId)
+				.where('held.status', '=', 'pending')
+				.union(
+					eb
+						.selectFrom('flags as open')
+						.select('open.post_id as id')
+						.where('open.class_id', '=', classId)
+						.where('open.resolved_at', 'is', null)
+				)
+		)
 		.where((w) =>
 			w.or([
 				w('p.status', '=', 'pending'),
