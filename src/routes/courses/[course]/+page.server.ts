@@ -1,9 +1,6 @@
-import { error } from '@sveltejs/kit';
+import { loadReadingPage } from '$lib/server/web/reading-page';
 import { getDb } from '$lib/server/db';
-import { courseSections, getCourseOverview } from '$lib/server/courses/queries';
-import { getReadingHead } from '$lib/server/courses/reading-head';
-import { cachedPage } from '$lib/server/courses/page-cache';
-import { canViewCourse } from '$lib/server/courses/access';
+import { getCourseOverview } from '$lib/server/courses/queries';
 import { courseRenderer } from '$lib/server/courses/render';
 import type { PageServerLoad } from './$types';
 
@@ -42,23 +39,17 @@ async function buildOverview(slug: string) {
 }
 
 export const load: PageServerLoad = async ({ params, locals }) => {
-	const head = await getReadingHead(await getDb(), params.course, locals.user?.id ?? null);
-	if (!head || !canViewCourse(locals.user, head)) error(404, 'There is no such course.');
-	const page = await cachedPage(`overview:${head.id}`, head.version, () =>
-		buildOverview(head.slug)
+	const { head, page, course } = await loadReadingPage(
+		locals.user,
+		params.course,
+		{ page: 'overview', notFound: 'There is no such course.' },
+		buildOverview
 	);
-	if (!page) error(404, 'There is no such course.');
 	const done = new Set(head.doneLessonIds);
 	const lessons = page.lessons.map(({ id, ...l }) => ({ ...l, done: done.has(id) }));
 	const next = lessons.find((l) => !l.done);
 	return {
-		course: {
-			slug: head.slug,
-			title: head.title,
-			draft: head.status === 'draft',
-			sections: courseSections(head),
-			...page.course
-		},
+		course: { ...course, ...page.course },
 		actors: page.actors,
 		lessons,
 		progress: locals.user

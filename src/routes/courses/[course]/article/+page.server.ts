@@ -1,9 +1,6 @@
-import { error } from '@sveltejs/kit';
+import { loadReadingPage } from '$lib/server/web/reading-page';
 import { getDb } from '$lib/server/db';
-import { getArticle, courseSections } from '$lib/server/courses/queries';
-import { getReadingHead } from '$lib/server/courses/reading-head';
-import { cachedPage } from '$lib/server/courses/page-cache';
-import { canViewCourse } from '$lib/server/courses/access';
+import { getArticle } from '$lib/server/courses/queries';
 import { courseRenderer } from '$lib/server/courses/render';
 import { paragraphDiscussionCounts } from '$lib/server/discussion/threads';
 import { parseId } from '$lib/validation/ids';
@@ -36,23 +33,18 @@ async function buildArticle(slug: string) {
 }
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
-	const db = await getDb();
-	const head = await getReadingHead(db, params.course, locals.user?.id ?? null);
-	if (!head || !canViewCourse(locals.user, head)) error(404, 'There is no such course.');
-	const page = await cachedPage(`article:${head.id}`, head.version, () => buildArticle(head.slug));
-	if (!page) error(404, 'There is no such course.');
+	const { head, page, course } = await loadReadingPage(
+		locals.user,
+		params.course,
+		{ page: 'article', notFound: 'There is no such course.' },
+		buildArticle
+	);
 	// A member of a class of this course sees how much each paragraph is discussed there.
 	const wanted = parseId(url.searchParams.get('class'));
 	const classId = head.classes.find((c) => c.id === wanted)?.id ?? head.classes[0]?.id ?? null;
-	const counts = classId === null ? null : await paragraphDiscussionCounts(db, classId);
+	const counts = classId === null ? null : await paragraphDiscussionCounts(await getDb(), classId);
 	return {
-		course: {
-			slug: head.slug,
-			title: head.title,
-			draft: head.status === 'draft',
-			sections: courseSections(head),
-			...page.course
-		},
+		course: { ...course, ...page.course },
 		discussion: classId !== null ? { classes: head.classes, classId } : null,
 		paragraphs: page.paragraphs.map((p) => ({
 			...p,

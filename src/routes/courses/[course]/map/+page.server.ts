@@ -1,9 +1,6 @@
-import { error } from '@sveltejs/kit';
+import { loadReadingPage } from '$lib/server/web/reading-page';
 import { getDb } from '$lib/server/db';
-import { getConcernMap, courseSections } from '$lib/server/courses/queries';
-import { getReadingHead } from '$lib/server/courses/reading-head';
-import { cachedPage } from '$lib/server/courses/page-cache';
-import { canViewCourse } from '$lib/server/courses/access';
+import { getConcernMap } from '$lib/server/courses/queries';
 import type { PageServerLoad } from './$types';
 
 // Who holds which concern, read once per content version.
@@ -24,17 +21,12 @@ async function buildMap(slug: string) {
 }
 
 export const load: PageServerLoad = async ({ params, locals }) => {
-	const head = await getReadingHead(await getDb(), params.course, null);
-	if (!head || !canViewCourse(locals.user, head)) error(404, 'There is no such course.');
-	const page = await cachedPage(`map:${head.id}`, head.version, () => buildMap(head.slug));
-	if (!page) error(404, 'There is no such course.');
-	return {
-		course: {
-			slug: head.slug,
-			title: head.title,
-			draft: head.status === 'draft',
-			sections: courseSections(head)
-		},
-		...page
-	};
+	// The map has nothing of the viewer's own: the head leaves out their progress and classes.
+	const { page, course } = await loadReadingPage(
+		locals.user,
+		params.course,
+		{ page: 'map', notFound: 'There is no such course.', personal: false },
+		buildMap
+	);
+	return { course, ...page };
 };

@@ -1,9 +1,6 @@
-import { error } from '@sveltejs/kit';
+import { loadReadingPage } from '$lib/server/web/reading-page';
 import { getDb } from '$lib/server/db';
-import { getActorPage, courseSections } from '$lib/server/courses/queries';
-import { getReadingHead } from '$lib/server/courses/reading-head';
-import { cachedPage } from '$lib/server/courses/page-cache';
-import { canViewCourse } from '$lib/server/courses/access';
+import { getActorPage } from '$lib/server/courses/queries';
 import { courseRenderer } from '$lib/server/courses/render';
 import type { PageServerLoad } from './$types';
 
@@ -40,25 +37,19 @@ async function buildActor(courseSlug: string, actorSlug: string) {
 }
 
 export const load: PageServerLoad = async ({ params, locals }) => {
-	const head = await getReadingHead(await getDb(), params.course, locals.user?.id ?? null);
-	if (!head || !canViewCourse(locals.user, head))
-		error(404, 'There is no such actor in this course.');
-	const page = await cachedPage(`actor:${head.id}:${params.actor}`, head.version, () =>
-		buildActor(head.slug, params.actor)
+	const { head, page, course } = await loadReadingPage(
+		locals.user,
+		params.course,
+		{ page: 'actor', item: params.actor, notFound: 'There is no such actor in this course.' },
+		(slug) => buildActor(slug, params.actor)
 	);
-	if (!page) error(404, 'There is no such actor in this course.');
 	const { actorId, ...rest } = page;
 	return {
 		discuss: head.classes.map((k) => ({
 			name: k.name,
 			href: `/classes/${k.id}/discussions?start=actor&actor=${actorId}#start`
 		})),
-		course: {
-			slug: head.slug,
-			title: head.title,
-			draft: head.status === 'draft',
-			sections: courseSections(head)
-		},
+		course,
 		...rest
 	};
 };

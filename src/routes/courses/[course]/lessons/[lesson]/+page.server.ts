@@ -1,11 +1,7 @@
 import { error } from '@sveltejs/kit';
+import { loadReadingPage } from '$lib/server/web/reading-page';
 import { getDb } from '$lib/server/db';
-import {
-	findQuestion,
-	getLessonPage,
-	setLessonDone,
-	courseSections
-} from '$lib/server/courses/queries';
+import { findQuestion, getLessonPage, setLessonDone } from '$lib/server/courses/queries';
 import { canViewCourse } from '$lib/server/courses/access';
 import { courseRenderer } from '$lib/server/courses/render';
 import { failure } from '$lib/server/web/forms';
@@ -22,8 +18,6 @@ import {
 } from '$lib/quiz/score';
 import { readingMinutes, stripMarkdown } from '$lib/markdown';
 import { parseId } from '$lib/validation/ids';
-import { getReadingHead } from '$lib/server/courses/reading-head';
-import { cachedPage } from '$lib/server/courses/page-cache';
 import type { Actions, PageServerLoad } from './$types';
 
 async function loadLesson(params: { course: string; lesson: string }, user: App.Locals['user']) {
@@ -73,24 +67,19 @@ async function buildLesson(courseSlug: string, lessonSlug: string) {
 }
 
 export const load: PageServerLoad = async ({ params, locals }) => {
-	const head = await getReadingHead(await getDb(), params.course, locals.user?.id ?? null);
-	if (!head || !canViewCourse(locals.user, head)) error(404, 'There is no such lesson.');
-	const page = await cachedPage(`lesson:${head.id}:${params.lesson}`, head.version, () =>
-		buildLesson(head.slug, params.lesson)
+	const { head, page, course } = await loadReadingPage(
+		locals.user,
+		params.course,
+		{ page: 'lesson', item: params.lesson, notFound: 'There is no such lesson.' },
+		(slug) => buildLesson(slug, params.lesson)
 	);
-	if (!page) error(404, 'There is no such lesson.');
 	const { id: lessonId, ...lesson } = page.lesson;
 	return {
 		discuss: head.classes.map((k) => ({
 			name: k.name,
 			href: `/classes/${k.id}/discussions?start=lesson&lesson=${lessonId}#start`
 		})),
-		course: {
-			slug: head.slug,
-			title: head.title,
-			draft: head.status === 'draft',
-			sections: courseSections(head)
-		},
+		course,
 		...page,
 		lesson,
 		done: head.doneLessonIds.includes(lessonId),
