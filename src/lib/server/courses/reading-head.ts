@@ -46,7 +46,7 @@ export async function getReadingHead(
 				select p.lesson_id from lesson_progress as p
 				inner join lessons as l on l.id = p.lesson_id
 				where p.user_id = ${viewerId} and l.course_id = c.id)`.as('doneLessonIds'),
-			// The same classes as discussion/threads.ts memberClassesOfCourse.
+			// The viewer's classes of the course that are not archived, latest joined first.
 			jsonArrayFrom(
 				eb
 					.selectFrom('memberships as m')
