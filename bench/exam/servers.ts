@@ -36,6 +36,11 @@ async function waitHealthy(
 	throw new Error(`${what} did not become healthy in 120 s:\n${log()}`);
 }
 
+/** Extra Node flags for the app instances (BENCH_APP_NODE_ARGS, e.g. `--cpu-prof`), to profile a run. */
+function appNodeArgs(): string[] {
+	return (process.env.BENCH_APP_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
 	if (child.exitCode !== null) return Promise.resolve();
 	return new Promise((resolve) => {
@@ -64,7 +69,7 @@ export async function startServers(opts: {
 	try {
 		const apps = Array.from({ length: opts.instances }, (_, i) => {
 			let out = '';
-			const child = spawn(process.execPath, ['build'], {
+			const child = spawn(process.execPath, [...appNodeArgs(), 'build'], {
 				env: {
 					...process.env,
 					PORT: String(opts.appPort + i),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../src/lib/server/db/connect.ts';
 import { questionPool, quizSlots } from '../../src/lib/server/quizzes/quizzes.ts';
-import { versionsOf } from '../../src/lib/server/quizzes/attempts.ts';
+import { versionsOf } from '../../src/lib/server/quizzes/question-versions.ts';
 import { storedAnswer } from '../../src/lib/server/courses/questions.ts';
 import { drawQuestions, questionCount } from '../../src/lib/quiz/draw.ts';
 import { seededShuffle } from '../../src/lib/shuffle.ts';

@@ -7,7 +7,9 @@ import { drawQuestions } from '../../quiz/draw.ts';
 import { seededShuffle } from '../../shuffle.ts';
 import { attemptDeadline } from '../../quiz/policy.ts';
 import type { RawAnswer } from '../../quiz/score.ts';
-import { questionPool, quizSlots } from './quizzes.ts';
+import { courseVersion } from '../courses/queries.ts';
+import { drawKit } from './draw-cache.ts';
+import type { QuestionVersions } from './question-versions.ts';
 import { attemptQuestions, pastDeadline, scoreSaved } from './attempt-data.ts';
 
 // What reads attempts (a page, a report) is in attempt-data.ts; practice attempts in practice.ts.
@@ -32,11 +34,6 @@ export const START_REFUSALS: Record<StartRefusal, string> = {
 	'no-questions': 'This quiz has no questions yet. Tell your instructor.'
 };
 
-/** The content of a question as an attempt keeps it, hashed so each distinct content is stored once. */
-const versionHash = sql<string>`md5(jsonb_build_array(
-	q.type, q.prompt, q.data, q.explanation, to_jsonb(q.cites), q.actor_id, q.concern_id, q.points
-)::text)`;
-
 /**
  * Starts an attempt at a quiz assignment, or returns the student's open one (however many times
  * it is asked at once: an advisory lock on the student and assignment admits one request at a
@@ -55,6 +52,7 @@ export async function startAttempt(
 		const a = await trx
 			.selectFrom('assignments as a')
 			.innerJoin('classes as k', 'k.id', 'a.class_id')
+			.innerJoin('courses as c', 'c.id', 'k.course_id')
 			.leftJoin('accommodations as ac', (j) =>
 				j.onRef('ac.class_id', '=', 'a.class_id').on('ac.user_id', '=', opts.userId)
 			)
@@ -80,6 +78,7 @@ export async function startAttempt(
 				'a.grace_seconds as graceSeconds',
 				'a.shuffle_questions as shuffleQuestions',
 				'k.course_id as courseId',
+				courseVersion.as('courseVersion'),
 				sql<number>`coalesce(ac.extra_minutes, 0)`.as('extraMinutes'),
 				sql<number>`coalesce(ac.time_multiplier, 1)`.as('multiplier'),
 				sql<number>`coalesce(ac.extra_attempts, 0)`.as('extraAttempts')
@@ -116,15 +115,17 @@ export async function startAttempt(
 			return { ok: false, reason: 'no-attempts-left' };
 
 		const seed = randomUUID();
-		const [slots, pool] = await Promise.all([
-			quizSlots(trx, [a.quizId]),
-			questionPool(trx, a.courseId)
-		]);
-		let questionIds = drawQuestions(slots.get(a.quizId) ?? [], pool, seed);
+		// The pool, the slots and the versions of the course as this transaction reads it: kept
+		// in memory per course version (draw-cache.ts), so most starts read none of them.
+		const { slots, pool, versions } = await drawKit(trx, {
+			courseId: a.courseId,
+			quizId: a.quizId,
+			version: a.courseVersion
+		});
+		let questionIds = drawQuestions(slots, pool, seed);
 		if (!questionIds.length) return { ok: false, reason: 'no-questions' };
 		if (a.shuffleQuestions) questionIds = shuffleWith(questionIds, seed);
 
-		const versions = await versionsOf(trx, questionIds);
 		const deadline = attemptDeadline({
 			startedAt: now,
 			timeLimitSeconds: a.timeLimitSeconds,
@@ -166,7 +167,7 @@ export async function createAttempt(
 		deadlineAt: Date | null;
 		graceSeconds: number;
 		questionIds: number[];
-		versions: Map<number, { id: number; points: number }>;
+		versions: QuestionVersions;
 	}
 ): Promise<number> {
 	// The attempt and its questions in one statement (a data-modifying CTE).
@@ -200,38 +201,6 @@ export async function createAttempt(
 function shuffleWith(ids: number[], seed: string): number[] {
 	// A separate stream from the draws', so the order does not follow the draw.
 	return seededShuffle(ids, `${seed}:order`);
-}
-
-/**
- * The version row of each question's current content, made if it is new: one select when all
- * are stored (the usual case), else one insert that skips contents already stored and a second
- * select. An attempt points at these rows, never at `questions`.
- */
-export async function versionsOf(
-	db: Executor,
-	questionIds: number[]
-): Promise<Map<number, { id: number; points: number }>> {
-	// Usually every version is stored already (the first attempt made them): one select then.
-	const stored = await currentVersions(db, questionIds);
-	if (questionIds.every((q) => stored.has(q))) return stored;
-	await sql`insert into question_versions
-			(question_id, hash, type, prompt, data, explanation, cites, actor_id, concern_id, points)
-		select q.id, ${versionHash}, q.type, q.prompt, q.data, q.explanation, q.cites,
-			q.actor_id, q.concern_id, q.points
-		from questions q where q.id = any(${questionIds}::int[])
-		on conflict (question_id, hash) do nothing`.execute(db);
-	return currentVersions(db, questionIds);
-}
-
-async function currentVersions(
-	db: Executor,
-	questionIds: number[]
-): Promise<Map<number, { id: number; points: number }>> {
-	const { rows } = await sql<{ id: number; question_id: number; points: number }>`
-		select qv.id, qv.question_id, qv.points from questions q
-		join question_versions qv on qv.question_id = q.id and qv.hash = ${versionHash}
-		where q.id = any(${questionIds}::int[])`.execute(db);
-	return new Map(rows.map((r) => [r.question_id, { id: r.id, points: Number(r.points) }]));
 }
 
 export type SaveResult = 'saved' | 'stale' | 'closed' | 'not-found';

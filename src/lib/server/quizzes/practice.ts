@@ -5,7 +5,8 @@ import { ATTEMPT_LOCK_CLASS } from '../db/locks.ts';
 import { seededShuffle } from '../../shuffle.ts';
 import { questionPool } from './quizzes.ts';
 import { attemptQuestions } from './attempt-data.ts';
-import { createAttempt, versionsOf } from './attempts.ts';
+import { createAttempt } from './attempts.ts';
+import { versionsOf } from './question-versions.ts';
 
 /** The most questions a "practise what I missed" attempt gives. */
 export const PRACTICE_SIZE = 10;

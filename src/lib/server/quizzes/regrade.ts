@@ -15,7 +15,7 @@ import type { GiftAnswer } from '../../gift/index.ts';
 import { inTransaction, type Executor } from '../db/index.ts';
 import { storedAnswer } from '../courses/questions.ts';
 import { scoreSaved } from './attempt-data.ts';
-import { versionsOf } from './attempts.ts';
+import { versionsOf } from './question-versions.ts';
 
 export interface RegradeRow {
 	attemptId: number;
