@@ -662,7 +662,8 @@ describe('cost', () => {
 		};
 		// The first start stores the question versions (an insert and a select more), so what it
 		// read is not kept: its transaction could still have rolled back. The second reads the
-		// slots, the pool and the versions again and keeps them; the later ones read none of them.
+		// slots, the pool and the versions again and keeps them; the later ones read none of them:
+		// the lock, the assignment, and the attempt's insert (counted twice: its CTE embeds a query).
 		const counts = [await startAs(w.ana.id)];
 		for (let i = 0; i < 4; i++) {
 			const u = await newUser(w.db);
