@@ -9,6 +9,7 @@ import {
 	optionSeed,
 	saveAnswer,
 	startAttempt,
+	startGate,
 	submitAttempt,
 	type AttemptQuestion
 } from '../../src/lib/server/quizzes/attempts.ts';
@@ -27,6 +28,7 @@ import {
 	quizPackage
 } from '../helpers/factories.ts';
 import type { QuizSettingsInput } from '../../src/lib/server/quizzes/settings.ts';
+import { poolSize } from '../../src/lib/server/db/connect.ts';
 import { touchCourse } from '../../src/lib/server/courses/authoring/shared.ts';
 import { removeQuizSlot } from '../../src/lib/server/courses/authoring/quizzes.ts';
 
@@ -527,6 +529,38 @@ describe('concurrency', () => {
 			.where('user_id', '=', w.ana.id)
 			.execute();
 		expect(rows).toEqual([{ status: 'submitted', score: 4 }]);
+	});
+
+	test('a school starting at once: half the pool’s connections run starts, the rest wait their turn in memory, every student gets one attempt', async () => {
+		const w = await world();
+		const students = [w.ana.id];
+		for (let i = 0; i < 19; i++) {
+			const u = await newUser(w.db);
+			await newMember(w.db, w.classId, u.id);
+			students.push(u.id);
+		}
+		// The gate is read at every query the starts run: never more of them at once than its limit.
+		let most = 0;
+		const watched = (await testHandle()).db.withPlugin({
+			transformQuery(args) {
+				most = Math.max(most, startGate.running);
+				return args.node;
+			},
+			async transformResult(args) {
+				return args.result;
+			}
+		});
+		const all = Promise.all(students.map((userId) => startAttempt(watched, { ...w, userId })));
+		const limit = Math.max(1, Math.floor(poolSize() / 2)); // 8 with the default pool of 16
+		expect([startGate.limit, startGate.running, startGate.waiting]).toEqual([
+			limit,
+			limit,
+			20 - limit
+		]);
+		const starts = await all;
+		expect(starts.every((s) => s.ok && !s.resumed)).toBe(true);
+		expect(new Set(starts.map((s) => s.ok && s.attemptId)).size).toBe(20);
+		expect([most, startGate.running, startGate.waiting]).toEqual([limit, 0, 0]);
 	});
 
 	test('50 concurrent saves of one question keep the newest revision', async () => {

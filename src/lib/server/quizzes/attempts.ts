@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { inTransaction, type Executor } from '../db/index.ts';
+import { poolSize } from '../db/connect.ts';
+import { Gate } from '../db/gate.ts';
 import type { AttemptStatus, SubmittedBy } from '../db/types.ts';
 import { ATTEMPT_LOCK_CLASS } from '../db/locks.ts';
 import { drawQuestions } from '../../quiz/draw.ts';
@@ -42,6 +44,22 @@ export const START_REFUSALS: Record<StartRefusal, string> = {
  * when the attempts allowed (plus the student's extra attempts) are used.
  */
 export async function startAttempt(
+	db: Executor,
+	opts: { classId: number; assignmentId: number; userId: number; now?: Date }
+): Promise<StartResult> {
+	// Inside a caller's transaction it already holds its connection: no place to wait for.
+	return db.isTransaction ? startIn(db, opts) : startGate.run(() => startIn(db, opts));
+}
+
+/**
+ * Starts running at once in one instance: half its pool's connections. At an exam's start the
+ * whole school asks in the same second; the students who already started keep the other half
+ * for their page views and saves instead of queueing behind every start (a start waits here,
+ * in memory, not in the pool's queue). Exported for tests.
+ */
+export const startGate = new Gate(Math.max(1, Math.floor(poolSize() / 2)));
+
+async function startIn(
 	db: Executor,
 	opts: { classId: number; assignmentId: number; userId: number; now?: Date }
 ): Promise<StartResult> {
