@@ -53,8 +53,9 @@ function redact(url: string): string {
 
 // The pool stays small: most pages need one or two queries and Postgres connections are expensive.
 // 16 rather than 10 because half of it may run an exam's starts (quizzes/attempts.ts, startGate):
-// measured at 1,000 students starting at once, a pool of 16 kept page-view and save p95 under
-// 300 ms where 10 gave 1.2 s and 0.9 s (docs/performance.md). DATABASE_POOL_SIZE changes it.
+// in back-to-back runs of 1,000 students starting at once, a pool of 16 kept page-view and save
+// p95 under 300 ms where 10 gave 1.2 s and 0.9 s (docs/performance.md). DATABASE_POOL_SIZE
+// changes it.
 /** Connections of a PostgreSQL pool (DATABASE_POOL_SIZE, default 16). */
 export function poolSize(): number {
 	const n = Number.parseInt(process.env.DATABASE_POOL_SIZE ?? '', 10);
