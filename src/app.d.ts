@@ -9,6 +9,8 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			session: Session | null;
+			/** Counted with the session check on GET requests; the layout queries it otherwise. */
+			unreadNotifications?: number;
 		}
 	}
 }

@@ -32,10 +32,15 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.session = null;
 	if (token) {
 		const secure = event.url.protocol === 'https:';
-		const result = await validateSessionToken(await getDb(), token);
+		// A GET renders a page (or its data) whose header shows the unread count: ask for it in
+		// the same statement. After a form action it is counted again, by the layout.
+		const result = await validateSessionToken(await getDb(), token, {
+			withUnreadCount: event.request.method === 'GET'
+		});
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.session = result.session;
+			event.locals.unreadNotifications = result.unreadNotifications;
 			setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
 		} else {
 			clearSessionCookie(event.cookies, secure);

@@ -91,6 +91,13 @@ test('a student flags a post, a moderator hides it, its author sees why, the log
 		author.getByText(/hid your post .*Argue with the ideas, not the people\./)
 	).toBeVisible();
 	await expectAccessible(author);
+	// The header counts what is unread (with the session check) and forgets it once read.
+	const bell = author.getByRole('link', { name: /^Notifications/ });
+	await expect(bell).toHaveAccessibleName(/^Notifications\s*[1-9]\d* unread$/);
+	await author.getByRole('button', { name: 'Mark all as read' }).click();
+	await expect(bell).toHaveAccessibleName('Notifications');
+	await author.reload();
+	await expect(bell).toHaveAccessibleName('Notifications');
 	await author.goto(thread);
 	await expect(
 		author.getByText('Hidden by a moderator: Argue with the ideas, not the people.')

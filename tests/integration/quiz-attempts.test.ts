@@ -6,6 +6,7 @@ import {
 	closeExpiredAttempts,
 	extendOpenAttempts,
 	findAttempt,
+	findAttemptWithQuestions,
 	optionSeed,
 	saveAnswer,
 	startAttempt,
@@ -201,6 +202,39 @@ describe('an attempt: start, save as you go, submit, scored on the server', () =
 			reason: 'not-found'
 		});
 		expect((await findAttempt(w.db, w.classId, id))!.status).toBe('in-progress');
+	});
+
+	test('a save names the attempt’s class, and stops once the student has left it', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		const other = (await newClass(w.db, w.course.id, { instructorId: w.teacher.id })).id;
+		await newMember(w.db, other, w.ana.id);
+		const save = (classId: number | undefined, revision: number) =>
+			saveAnswer(w.db, {
+				attemptId: id,
+				userId: w.ana.id,
+				classId,
+				position: 1,
+				raw: { answer: [String(revision)], slots: [] },
+				revision
+			});
+		expect(await save(other, 1)).toBe('not-found');
+		expect(await save(w.classId, 2)).toBe('saved');
+		await w.db
+			.deleteFrom('memberships')
+			.where('class_id', '=', w.classId)
+			.where('user_id', '=', w.ana.id)
+			.execute();
+		expect(await save(w.classId, 3)).toBe('not-found');
+		expect(await save(undefined, 4)).toBe('not-found');
+		const stored = await w.db
+			.selectFrom('attempt_answers')
+			.select(['response', 'revision'])
+			.where('attempt_id', '=', id)
+			.execute();
+		expect(stored.map((r) => [r.response, Number(r.revision)])).toEqual([
+			[{ answer: ['2'], slots: [] }, 2]
+		]);
 	});
 
 	test('an older save arriving late never overwrites a newer one', async () => {
@@ -611,6 +645,31 @@ describe('concurrency', () => {
 });
 
 describe('cost', () => {
+	test('the attempt page reads the attempt, its questions and the saved answers in one statement', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		await answerAll(w.db, w, id, w.ana.id, [true, false]);
+		const { handle, counter } = countingHandle(await testHandle());
+		const both = await findAttemptWithQuestions(handle.db, w.classId, id);
+		expect(counter.n).toBe(1);
+		// The same values, types included, as the two separate reads give.
+		expect(both).toEqual({
+			attempt: await findAttempt(w.db, w.classId, id),
+			questions: await attemptQuestions(w.db, id)
+		});
+		expect(both!.questions.map((q) => q.position)).toEqual([1, 2, 3, 4]);
+		expect(both!.questions.every((q) => q.raw && q.savedAt instanceof Date)).toBe(true);
+		await submitAttempt(w.db, { attemptId: id, userId: w.ana.id, by: 'student' });
+		const scored = await findAttemptWithQuestions(w.db, w.classId, id);
+		expect(scored!.questions.map((q) => q.score)).toEqual(
+			(await attemptQuestions(w.db, id)).map((q) => q.score)
+		);
+		expect(scored!.attempt.status).toBe('submitted');
+		// Another class's id finds nothing, as findAttempt does.
+		const other = (await newClass(w.db, w.course.id)).id;
+		expect(await findAttemptWithQuestions(w.db, other, id)).toBeUndefined();
+	});
+
 	test('saving is one statement; submitting is the same number of queries for 4 or 40 questions', async () => {
 		const w = await world();
 		const id = await start(w.db, w, w.ana.id);

@@ -10,7 +10,8 @@ import {
 import { hashToken } from '../../src/lib/server/auth/tokens.ts';
 import { setUserDisabled } from '../../src/lib/server/auth/users.ts';
 import { testDb } from '../helpers/db.ts';
-import { newUser } from '../helpers/factories.ts';
+import { newClass, newCourse, newMember, newUser } from '../helpers/factories.ts';
+import { unreadNotificationCount } from '../../src/lib/server/discussion/notifications.ts';
 
 describe('sessions', () => {
 	test('a new session validates to its user, and only the token hash is stored', async () => {
@@ -80,5 +81,46 @@ describe('sessions', () => {
 		await createSession(db, token, user.id);
 		await setUserDisabled(db, user.id, true);
 		expect(await validateSessionToken(db, token)).toBeNull();
+	});
+
+	test('asked to, the session check also counts unread notifications of the classes the user is in', async () => {
+		const db = await testDb();
+		const course = await newCourse(db);
+		const [kept, left] = [await newClass(db, course.id), await newClass(db, course.id)];
+		const user = await newUser(db);
+		const other = await newUser(db);
+		for (const c of [kept, left]) for (const u of [user, other]) await newMember(db, c.id, u.id);
+		const note = (userId: number, classId: number, readAt: Date | null = null) => ({
+			user_id: userId,
+			class_id: classId,
+			kind: 'reply' as const,
+			read_at: readAt
+		});
+		await db
+			.insertInto('notifications')
+			.values([
+				note(user.id, kept.id),
+				note(user.id, kept.id),
+				note(user.id, kept.id, new Date()),
+				note(user.id, left.id),
+				note(other.id, kept.id)
+			])
+			.execute();
+		await db
+			.deleteFrom('memberships')
+			.where('class_id', '=', left.id)
+			.where('user_id', '=', user.id)
+			.execute();
+		const token = generateSessionToken();
+		await createSession(db, token, user.id);
+
+		const counted = await validateSessionToken(db, token, { withUnreadCount: true });
+		expect(counted?.unreadNotifications).toBe(2);
+		expect(counted?.unreadNotifications).toBe(await unreadNotificationCount(db, user.id));
+		expect((await validateSessionToken(db, token))?.unreadNotifications).toBeUndefined();
+		await db.updateTable('notifications').set({ read_at: new Date() }).execute();
+		expect(
+			(await validateSessionToken(db, token, { withUnreadCount: true }))?.unreadNotifications
+		).toBe(0);
 	});
 });

@@ -1,6 +1,8 @@
 import type { Executor } from '../db/index.ts';
 import type { Role } from '../db/types.ts';
 import { generateToken, hashToken } from './tokens.ts';
+import { sql } from 'kysely';
+import { unreadCountQuery } from '../discussion/notifications.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME_MS = 30 * DAY;
@@ -21,7 +23,12 @@ export interface SessionUser {
 	role: Role;
 }
 
-export type SessionValidation = { session: Session; user: SessionUser } | null;
+export type SessionValidation = {
+	session: Session;
+	user: SessionUser;
+	/** Unread notifications, when asked for (`withUnreadCount`). */
+	unreadNotifications?: number;
+} | null;
 
 export const generateSessionToken = generateToken;
 
@@ -38,9 +45,15 @@ export async function createSession(db: Executor, token: string, userId: number)
 	return session;
 }
 
+/**
+ * The session and its user, or null when the token names no live session. With
+ * `withUnreadCount`, the same statement counts the user's unread notifications, which every
+ * signed-in page's header shows.
+ */
 export async function validateSessionToken(
 	db: Executor,
-	token: string
+	token: string,
+	opts: { withUnreadCount?: boolean } = {}
 ): Promise<SessionValidation> {
 	const id = hashToken(token);
 	const row = await db
@@ -56,6 +69,9 @@ export async function validateSessionToken(
 			'users.disabled_at',
 			'users.last_seen_at'
 		])
+		.$if(opts.withUnreadCount === true, (q) =>
+			q.select(unreadCountQuery(db, sql.ref<number>('sessions.user_id')).as('unread'))
+		)
 		.where('sessions.id', '=', id)
 		.executeTakeFirst();
 	if (!row) return null;
@@ -83,7 +99,8 @@ export async function validateSessionToken(
 	}
 	return {
 		session,
-		user: { id: row.user_id, email: row.email, name: row.name, role: row.role }
+		user: { id: row.user_id, email: row.email, name: row.name, role: row.role },
+		...(row.unread === undefined ? {} : { unreadNotifications: Number(row.unread) })
 	};
 }
 

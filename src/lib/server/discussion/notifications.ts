@@ -4,6 +4,7 @@
  * live event for its member only, so the nav's unread count moves without a reload.
  */
 import { findMentions } from '../../discussion/mentions.ts';
+import type { Expression } from 'kysely';
 import type { Executor } from '../db/index.ts';
 import type { NotificationsTable } from '../db/types.ts';
 import { recordEvent } from './events.ts';
@@ -151,16 +152,24 @@ export async function listNotifications(
 }
 
 /** Unread notifications of classes the member is still in: the nav's count. */
-export async function unreadNotificationCount(db: Executor, userId: number): Promise<number> {
-	const row = await db
+/**
+ * The member's unread notifications in classes they still belong to, as a subquery: `userId` is
+ * a number or a reference to the outer query's user column (the session check asks for the count
+ * in its own statement, so a signed-in page makes one round trip for both).
+ */
+export function unreadCountQuery(db: Executor, userId: number | Expression<number>) {
+	return db
 		.selectFrom('notifications as n')
 		.innerJoin('memberships as m', (j) =>
 			j.onRef('m.class_id', '=', 'n.class_id').onRef('m.user_id', '=', 'n.user_id')
 		)
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.where('n.user_id', '=', userId)
-		.where('n.read_at', 'is', null)
-		.executeTakeFirstOrThrow();
+		.where('n.read_at', 'is', null);
+}
+
+export async function unreadNotificationCount(db: Executor, userId: number): Promise<number> {
+	const row = await unreadCountQuery(db, userId).executeTakeFirstOrThrow();
 	return Number(row.n);
 }
 

@@ -80,7 +80,30 @@ export async function attemptQuestions(
 		.where('aq.attempt_id', '=', attemptId)
 		.orderBy('aq.position')
 		.execute();
-	return rows.map((r) => ({
+	return rows.map(questionFromRow);
+}
+
+/** A question row, from the query above or from the JSON of `findAttemptWithQuestions`. */
+type QuestionRow = {
+	position: number;
+	versionId: number;
+	questionId: number;
+	type: QuestionType;
+	prompt: string;
+	data: unknown;
+	explanation: string | null;
+	cites: number[];
+	actorId: number | null;
+	concernId: number | null;
+	points: number | string;
+	response: unknown;
+	revision: number | string | null;
+	savedAt: Date | string | null;
+	score: number | string | null;
+};
+
+function questionFromRow(r: QuestionRow): AttemptQuestion {
+	return {
 		position: r.position,
 		versionId: r.versionId,
 		questionId: r.questionId,
@@ -96,7 +119,7 @@ export async function attemptQuestions(
 		revision: r.revision === null ? 0 : Number(r.revision),
 		savedAt: r.savedAt ? new Date(r.savedAt) : null,
 		score: r.score === null ? null : Number(r.score)
-	}));
+	};
 }
 
 /** The seed a question's options are shown with in an attempt (null: in written order). */
@@ -140,13 +163,8 @@ export interface AttemptInfo {
 	settings: QuizRunSettings;
 }
 
-/** One attempt of a class with its assignment's settings, or undefined. One query. */
-export async function findAttempt(
-	db: Executor,
-	classId: number,
-	attemptId: number
-): Promise<AttemptInfo | undefined> {
-	const r = await db
+function attemptQuery(db: Executor, classId: number, attemptId: number) {
+	return db
 		.selectFrom('attempts as t')
 		.innerJoin('assignments as a', 'a.id', 't.assignment_id')
 		.innerJoin('users as u', 'u.id', 't.user_id')
@@ -175,9 +193,14 @@ export async function findAttempt(
 			...SETTINGS_COLUMNS
 		])
 		.where('t.id', '=', attemptId)
-		.where('t.class_id', '=', classId)
-		.executeTakeFirst();
-	if (!r) return undefined;
+		.where('t.class_id', '=', classId);
+}
+
+type AttemptInfoRow = NonNullable<
+	Awaited<ReturnType<ReturnType<typeof attemptQuery>['executeTakeFirst']>>
+>;
+
+function attemptFromRow(r: AttemptInfoRow): AttemptInfo {
 	return {
 		id: r.id,
 		classId: r.classId,
@@ -200,6 +223,46 @@ export async function findAttempt(
 		courseSlug: r.courseSlug,
 		settings: settingsOf(r)
 	};
+}
+
+/** One attempt of a class with its assignment's settings, or undefined. One query. */
+export async function findAttempt(
+	db: Executor,
+	classId: number,
+	attemptId: number
+): Promise<AttemptInfo | undefined> {
+	const r = await attemptQuery(db, classId, attemptId).executeTakeFirst();
+	return r && attemptFromRow(r);
+}
+
+/**
+ * `findAttempt` and `attemptQuestions` in one statement: the attempt page, which every student of
+ * an exam asks for at every page turn, needs both.
+ */
+export async function findAttemptWithQuestions(
+	db: Executor,
+	classId: number,
+	attemptId: number
+): Promise<{ attempt: AttemptInfo; questions: AttemptQuestion[] } | undefined> {
+	const r = await attemptQuery(db, classId, attemptId)
+		.select(
+			sql<QuestionRow[]>`coalesce((
+				select json_agg(json_build_object(
+					'position', aq.position, 'versionId', qv.id, 'questionId', qv.question_id,
+					'type', qv.type, 'prompt', qv.prompt, 'data', qv.data,
+					'explanation', qv.explanation, 'cites', qv.cites, 'actorId', qv.actor_id,
+					'concernId', qv.concern_id, 'points', qv.points, 'response', an.response,
+					'revision', an.revision, 'savedAt', an.saved_at, 'score', an.score
+				) order by aq.position)
+				from attempt_questions aq
+				join question_versions qv on qv.id = aq.question_version_id
+				left join attempt_answers an
+					on an.attempt_id = aq.attempt_id and an.position = aq.position
+				where aq.attempt_id = t.id
+			), '[]'::json)`.as('questions')
+		)
+		.executeTakeFirst();
+	return r && { attempt: attemptFromRow(r), questions: r.questions.map(questionFromRow) };
 }
 
 /** The assignment columns that say how a quiz runs, aliased for `settingsOf`. */

@@ -225,15 +225,18 @@ export type SaveResult = 'saved' | 'stale' | 'closed' | 'not-found';
 
 /**
  * Saves the student's answer to one question of their open attempt: one statement, which also
- * checks that the attempt is theirs, still open and within its deadline (plus grace), and that
- * the save is newer (`revision`) than the one stored — so a replayed or late-arriving older save
- * never overwrites a newer answer. Only when nothing was written does a second query say why.
+ * checks that the attempt is theirs (in `classId` when given) and they are still in its class,
+ * that it is open and within its deadline (plus grace), and that the save is newer (`revision`)
+ * than the one stored — so a replayed or late-arriving older save never overwrites a newer
+ * answer. Only when nothing was written does a second query say why. The autosave endpoint relies
+ * on these checks instead of looking the class up first: a save is one round trip.
  */
 export async function saveAnswer(
 	db: Executor,
 	opts: {
 		attemptId: number;
 		userId: number;
+		classId?: number;
 		position: number;
 		raw: RawAnswer;
 		revision: number;
@@ -241,12 +244,15 @@ export async function saveAnswer(
 	}
 ): Promise<SaveResult> {
 	const now = opts.now ?? new Date();
+	const inClass = opts.classId === undefined ? sql`true` : sql`t.class_id = ${opts.classId}`;
 	const { rows } = await sql<{ saved_at: Date }>`
 		insert into attempt_answers (attempt_id, position, response, revision, saved_at)
 		select t.id, aq.position, ${JSON.stringify(opts.raw)}::jsonb, ${opts.revision}, ${now}
 		from attempts t
 		join attempt_questions aq on aq.attempt_id = t.id and aq.position = ${opts.position}
-		where t.id = ${opts.attemptId} and t.user_id = ${opts.userId} and t.status = 'in-progress'
+		join memberships m on m.class_id = t.class_id and m.user_id = t.user_id
+		where t.id = ${opts.attemptId} and t.user_id = ${opts.userId} and ${inClass}
+			and t.status = 'in-progress'
 			and (t.deadline_at is null
 				or t.deadline_at + make_interval(secs => t.grace_seconds) >= ${now})
 		-- Waits for a submit in progress (which locks the attempt), then sees it submitted.
@@ -261,10 +267,14 @@ export async function saveAnswer(
 		.leftJoin('attempt_questions as aq', (j) =>
 			j.onRef('aq.attempt_id', '=', 't.id').on('aq.position', '=', opts.position)
 		)
+		.innerJoin('memberships as m', (j) =>
+			j.onRef('m.class_id', '=', 't.class_id').onRef('m.user_id', '=', 't.user_id')
+		)
 		.select(['t.status', 't.deadline_at as deadlineAt', 't.grace_seconds as graceSeconds'])
 		.select('aq.position')
 		.where('t.id', '=', opts.attemptId)
 		.where('t.user_id', '=', opts.userId)
+		.$if(opts.classId !== undefined, (q) => q.where('t.class_id', '=', opts.classId!))
 		.executeTakeFirst();
 	if (!why || why.position === null) return 'not-found';
 	if (why.status !== 'in-progress' || pastDeadline(why, now)) return 'closed';

@@ -8,6 +8,7 @@ import { courseRenderer } from '$lib/server/courses/render';
 import {
 	attemptQuestions,
 	findAttempt,
+	findAttemptWithQuestions,
 	optionSeed,
 	pastDeadline,
 	saveAnswer,
@@ -39,26 +40,37 @@ type Viewer = Awaited<ReturnType<typeof requireClass>>;
 /**
  * The attempt, if the viewer may see it: the student whose it is, or the class's staff. Anyone
  * else gets 404 (an attempt's existence is not revealed). An open attempt whose deadline has
- * passed is closed here, with what was saved, before anything is shown.
+ * passed is closed here, with what was saved, before anything is shown. The page's load reads the
+ * questions and saved answers in the same statement (`withQuestions`); actions read them after
+ * saving, when they need them.
  */
-async function loadAttempt(viewer: Viewer, raw: string): Promise<AttemptInfo> {
+async function loadAttempt(
+	viewer: Viewer,
+	raw: string,
+	withQuestions = false
+): Promise<{ t: AttemptInfo; questions: AttemptQuestion[] }> {
 	const db = await getDb();
+	const read = async (attemptId: number) => {
+		if (withQuestions) return await findAttemptWithQuestions(db, viewer.cls.id, attemptId);
+		const t = await findAttempt(db, viewer.cls.id, attemptId);
+		return t && { attempt: t, questions: [] };
+	};
 	const id = parseId(raw);
-	let t = id === null ? undefined : await findAttempt(db, viewer.cls.id, id);
+	let found = id === null ? undefined : await read(id);
 	const staff = viewer.access === 'instructor' || viewer.access === 'admin';
-	if (!t || (t.userId !== viewer.user.id && !staff)) error(404, 'There is no such attempt.');
-	if (t.status === 'in-progress' && pastDeadline(t, new Date())) {
-		await submitAttempt(db, { attemptId: t.id, by: 'deadline' });
-		t = (await findAttempt(db, viewer.cls.id, t.id))!;
+	if (!found || (found.attempt.userId !== viewer.user.id && !staff))
+		error(404, 'There is no such attempt.');
+	if (found.attempt.status === 'in-progress' && pastDeadline(found.attempt, new Date())) {
+		await submitAttempt(db, { attemptId: found.attempt.id, by: 'deadline' });
+		found = (await read(found.attempt.id))!;
 	}
-	return t;
+	return { t: found.attempt, questions: found.questions };
 }
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = await requireClass(event, CLASS_MEMBERS);
-	const t = await loadAttempt(viewer, event.params.attempt);
+	const { t, questions } = await loadAttempt(viewer, event.params.attempt, true);
 	const db = await getDb();
-	const questions = await attemptQuestions(db, t.id);
 	const own = t.userId === viewer.user.id;
 	const shuffle = { seed: t.seed, shuffleOptions: t.settings.shuffleOptions };
 	const staff = viewer.access === 'instructor' || viewer.access === 'admin';
@@ -231,6 +243,7 @@ async function saveFromForm(viewer: Viewer, t: AttemptInfo, form: FormData) {
 		const r = await saveAnswer(db, {
 			attemptId: t.id,
 			userId: viewer.user.id,
+			classId: viewer.cls.id,
 			position,
 			raw,
 			revision
@@ -246,7 +259,7 @@ async function saveFromForm(viewer: Viewer, t: AttemptInfo, form: FormData) {
  */
 async function saveWhatWasSent(event: Parameters<Actions[string]>[0]) {
 	const viewer = await requireClass(event, CLASS_MEMBERS);
-	const t = await loadAttempt(viewer, event.params.attempt);
+	const { t } = await loadAttempt(viewer, event.params.attempt);
 	const here = `/classes/${viewer.cls.id}/attempts/${t.id}`;
 	if (t.userId !== viewer.user.id)
 		error(403, 'Only the student whose attempt it is can answer it.');
@@ -260,7 +273,7 @@ async function saveWhatWasSent(event: Parameters<Actions[string]>[0]) {
 export const actions: Actions = {
 	practice: async (event) => {
 		const viewer = await requireClass(event, CLASS_MEMBERS);
-		const t = await loadAttempt(viewer, event.params.attempt);
+		const { t } = await loadAttempt(viewer, event.params.attempt);
 		if (t.userId !== viewer.user.id || t.status !== 'submitted')
 			return failure(409, {
 				action: 'practice',
