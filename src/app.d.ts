@@ -1,4 +1,5 @@
 import type { Session, SessionUser } from '$lib/server/auth/session';
+import type { ClassView } from '$lib/server/classes/classes';
 
 declare global {
 	namespace App {
@@ -11,6 +12,11 @@ declare global {
 			session: Session | null;
 			/** Counted with the session check on GET requests; the layout queries it otherwise. */
 			unreadNotifications?: number;
+			/**
+			 * The route's class and the viewer's standing in it, read with the session. `once`: for
+			 * the first guard only (a form action's), since the action may change it.
+			 */
+			classView?: { classId: number; found: ClassView; once: boolean };
 		}
 	}
 }

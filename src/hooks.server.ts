@@ -11,6 +11,7 @@ import {
 } from '$lib/server/web/session-cookie';
 import { readableForms, refuseUnstorableUrl } from '$lib/server/web/request-guard';
 import { privateWhenSignedIn } from '$lib/server/web/response-headers';
+import { classIdParam } from '$lib/server/web/guards';
 import { queryCountingEnabled } from '$lib/server/db/query-count';
 import { countQueries } from '$lib/server/web/query-count-hook';
 
@@ -32,15 +33,20 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.session = null;
 	if (token) {
 		const secure = event.url.protocol === 'https:';
-		// A GET renders a page (or its data) whose header shows the unread count: ask for it in
-		// the same statement. After a form action it is counted again, by the layout.
+		// A class's page needs the class and the viewer's standing in it, and a GET renders a
+		// header that shows the unread count: the session check reads them in the same
+		// statement. A form action may change either, so on other methods the class is for the
+		// action's own guard only (requireClass) and the count is left to the layout.
+		const get = event.request.method === 'GET';
 		const result = await validateSessionToken(await getDb(), token, {
-			withUnreadCount: event.request.method === 'GET'
+			withUnreadCount: get,
+			classId: classIdParam(event.params) ?? undefined
 		});
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.session = result.session;
 			event.locals.unreadNotifications = result.unreadNotifications;
+			event.locals.classView = result.classView && { ...result.classView, once: !get };
 			setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
 		} else {
 			clearSessionCookie(event.cookies, secure);

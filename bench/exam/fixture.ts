@@ -18,6 +18,15 @@ import { generateToken, hashToken } from '../../src/lib/server/auth/tokens.ts';
 process.env.SEED_DEMO = '0';
 
 export const DEFAULT_DATABASE = 'postgres://postgres@127.0.0.1:5432/exam_bench';
+/** The same database through the local server's Unix socket (`--socket`). */
+export const SOCKET_DATABASE =
+	'postgres://postgres@localhost/exam_bench?host=%2Fvar%2Frun%2Fpostgresql';
+
+/** How the app reaches the database: "Unix socket" when the URL names a socket directory. */
+export function transportOf(url: string): string {
+	const host = new URL(url).searchParams.get('host');
+	return host?.startsWith('/') ? `Unix socket (${host})` : 'TCP';
+}
 const PASSWORD = 'exam-day-password';
 
 /** What the load generator needs of a question: enough to send a well-formed answer. */
@@ -127,12 +136,14 @@ async function pickQuestions(db: Db, courseId: number) {
 }
 
 export async function prepareExam(opts: {
+	/** A database to add to as it is; without it, our own (`ownUrl`) is made afresh. */
 	databaseUrl?: string;
+	ownUrl?: string;
 	students: number;
 	questionsPerPage?: number;
 }): Promise<ExamFixture> {
 	const began = performance.now();
-	const database = opts.databaseUrl ?? DEFAULT_DATABASE;
+	const database = opts.databaseUrl ?? opts.ownUrl ?? DEFAULT_DATABASE;
 	if (!opts.databaseUrl) await freshOwnDatabase(database);
 	const tag = `${Date.now().toString(36)}`;
 	const passwordHash = await hashPassword(PASSWORD);

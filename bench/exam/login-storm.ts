@@ -10,6 +10,7 @@ import { startServers } from './servers.ts';
 
 export async function loginStorm(o: {
 	databaseUrl?: string;
+	ownUrl: string;
 	url: string;
 	students: number;
 	timeScale: number;
@@ -19,7 +20,11 @@ export async function loginStorm(o: {
 	poolSize?: number;
 	dbName: string;
 }) {
-	const fixture = await prepareExam({ databaseUrl: o.databaseUrl, students: o.students });
+	const fixture = await prepareExam({
+		databaseUrl: o.databaseUrl,
+		ownUrl: o.ownUrl,
+		students: o.students
+	});
 	const servers = await startServers({
 		databaseUrl: o.url,
 		instances: o.instances,

@@ -36,9 +36,10 @@ function postgresPids(database: string): { backends: number[]; server: number[] 
 		if (!/^\d+$/.test(d)) continue;
 		if (read(`/proc/${d}/comm`)?.trim() !== 'postgres') continue;
 		const cmd = (read(`/proc/${d}/cmdline`) ?? '').replace(/\0/g, ' ').trim();
-		// "postgres: 15/main: user database host(port) state" is a client's backend; the rest
-		// (postmaster, checkpointer, WAL writer…) serve the whole server.
-		const m = /^postgres: (?:[^:]+: )?(\S+) (\S+) \S+\(\d+\)/.exec(cmd);
+		// "postgres: 15/main: user database host(port) state" is a client's backend over TCP,
+		// "… user database [local] state" one over the Unix socket; the rest (postmaster,
+		// checkpointer, WAL writer…) serve the whole server.
+		const m = /^postgres: (?:[^:]+: )?(\S+) (\S+) (?:\S+\(\d+\)|\[local\])/.exec(cmd);
 		if (m) {
 			if (m[2] === database) backends.push(Number(d));
 		} else server.push(Number(d));

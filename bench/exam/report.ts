@@ -12,6 +12,8 @@ export interface ExamResult {
 	instances: number;
 	timeScale: number;
 	poolSize: number | null;
+	/** How the app reaches the database: TCP or the Unix socket. */
+	transport: string;
 	wallSeconds: number;
 	requests: Record<string, ReturnType<Recorder['summary']>>;
 	start: { allServedSeconds: number | null; served: number };
@@ -68,7 +70,7 @@ export function printResult(r: ExamResult, log: (s: string) => void = console.lo
 	log(
 		`Exam day: ${r.students} students, ${r.instances} app instance${r.instances > 1 ? 's behind nginx' : ''}, ` +
 			`think time 30–90 s ÷ ${r.timeScale} (time-scale ${r.timeScale}: the steady load is ${r.timeScale}× a real exam's), ` +
-			`pool ${r.poolSize ?? 'default'}, ${f1(r.wallSeconds)} s; machine load average ${r.loadAverage.before} → ${r.loadAverage.after} on ${os.cpus().length} cores`
+			`pool ${r.poolSize ?? 'default'}, database over ${r.transport}, ${f1(r.wallSeconds)} s; machine load average ${r.loadAverage.before} → ${r.loadAverage.after} on ${os.cpus().length} cores`
 	);
 	log('kind     count    req/s   p50 ms   p95 ms   p99 ms   max ms  errors');
 	for (const [k, s] of Object.entries(r.requests))

@@ -1,9 +1,9 @@
 // `npm run bench:exam -- --students N [--time-scale S] [--instances 2] [--capacity] [--login-storm]
-//   [--pool N] [--ci] [--no-build]`: exam day against the built app on PostgreSQL (DATABASE_URL, or
+//   [--pool N] [--socket] [--ci] [--no-build]`: exam day against the built app on PostgreSQL (DATABASE_URL, or
 // a database of ours it creates). See bench/exam/README.md.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { DEFAULT_DATABASE, prepareExam } from './fixture.ts';
+import { DEFAULT_DATABASE, SOCKET_DATABASE, prepareExam, transportOf } from './fixture.ts';
 import { Recorder, type Kind } from './http.ts';
 import { ProcSampler } from './procstat.ts';
 import { judge, printResult, writeJson, type ExamResult } from './report.ts';
@@ -26,11 +26,13 @@ const students = Number(arg('students') ?? (ci ? 200 : 1000));
 const instances = Number(arg('instances') ?? 1);
 const poolSize = arg('pool') ? Number(arg('pool')) : undefined;
 const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
-const url = databaseUrl ?? DEFAULT_DATABASE;
+// Our own database, over TCP unless --socket: a colocated server is best reached through its socket.
+const ownUrl = flag('socket') ? SOCKET_DATABASE : DEFAULT_DATABASE;
+const url = databaseUrl ?? ownUrl;
 const dbName = decodeURIComponent(new URL(url).pathname.slice(1));
 
 export async function runExam(n: number, timeScale: number): Promise<ExamResult> {
-	const fixture = await prepareExam({ databaseUrl, students: n });
+	const fixture = await prepareExam({ databaseUrl, ownUrl, students: n });
 	console.log(
 		`fixture: ${n} students, class ${fixture.classId}, assignment ${fixture.assignmentId} (${fixture.seconds.toFixed(1)} s)`
 	);
@@ -104,6 +106,7 @@ export async function runExam(n: number, timeScale: number): Promise<ExamResult>
 		instances,
 		timeScale,
 		poolSize: poolSize ?? null,
+		transport: transportOf(url),
 		wallSeconds,
 		requests,
 		start: {
@@ -176,6 +179,7 @@ async function main(): Promise<void> {
 	if (flag('login-storm')) {
 		const r = await loginStorm({
 			databaseUrl,
+			ownUrl,
 			url,
 			students,
 			timeScale: Number(arg('time-scale') ?? 1),

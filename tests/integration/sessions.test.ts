@@ -12,6 +12,7 @@ import { setUserDisabled } from '../../src/lib/server/auth/users.ts';
 import { testDb } from '../helpers/db.ts';
 import { newClass, newCourse, newMember, newUser } from '../helpers/factories.ts';
 import { unreadNotificationCount } from '../../src/lib/server/discussion/notifications.ts';
+import { findClassForViewer } from '../../src/lib/server/classes/classes.ts';
 
 describe('sessions', () => {
 	test('a new session validates to its user, and only the token hash is stored', async () => {
@@ -122,5 +123,52 @@ describe('sessions', () => {
 		expect(
 			(await validateSessionToken(db, token, { withUnreadCount: true }))?.unreadNotifications
 		).toBe(0);
+	});
+
+	test('asked for a class, the session check reads it with the user’s standing, as the class guard would', async () => {
+		const db = await testDb();
+		const course = await newCourse(db);
+		const teacher = await newUser(db, { role: 'instructor' });
+		const cls = await newClass(db, course.id, { instructorId: teacher.id, name: 'Civics 9' });
+		await db
+			.updateTable('classes')
+			.set({ archived_at: new Date() })
+			.where('id', '=', cls.id)
+			.execute();
+		const student = await newUser(db);
+		await newMember(db, cls.id, student.id);
+		const demoted = await newUser(db, { role: 'instructor' });
+		await newMember(db, cls.id, demoted.id, 'instructor');
+		await db.updateTable('users').set({ role: 'student' }).where('id', '=', demoted.id).execute();
+		const admin = await newUser(db, { role: 'admin' });
+		const outsider = await newUser(db);
+		const seen: unknown[] = [];
+		for (const [u, access] of [
+			[student, 'student'],
+			[teacher, 'instructor'],
+			[demoted, null],
+			[admin, 'admin'],
+			[outsider, null]
+		] as const) {
+			const token = generateSessionToken();
+			await createSession(db, token, u.id);
+			const r = await validateSessionToken(db, token, { classId: cls.id });
+			const user = (await validateSessionToken(db, token))!.user;
+			expect(r?.classView).toEqual({
+				classId: cls.id,
+				found: await findClassForViewer(db, cls.id, user)
+			});
+			expect(r?.classView?.found?.access).toBe(access);
+			seen.push(r?.classView?.found?.cls);
+			const missing = await validateSessionToken(db, token, { classId: cls.id + 1000 });
+			expect(missing?.classView).toEqual({ classId: cls.id + 1000, found: undefined });
+		}
+		expect(seen[0]).toMatchObject({
+			id: cls.id,
+			name: 'Civics 9',
+			archived: true,
+			courseId: course.id
+		});
+		expect(new Set(seen.map((c) => JSON.stringify(c))).size).toBe(1);
 	});
 });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import { inTransaction, type Executor } from '../db/index.ts';
 import { notifyMemberLeft } from '../discussion/live/payload.ts';
 import type { ClassRole } from '../db/types.ts';
@@ -52,15 +52,35 @@ export async function findClassForViewer(
 	db: Executor,
 	classId: number,
 	viewer: { id: number; role: string }
-): Promise<{ cls: ClassInfo; access: ClassAccess } | undefined> {
-	const row = await classQuery(db)
+): Promise<ClassView> {
+	const row = await classViewQuery(db, classId, viewer.id).executeTakeFirst();
+	return row && classViewOf(row, viewer);
+}
+
+/** A class and the viewer's standing in it; undefined when there is no such class. */
+export type ClassView = { cls: ClassInfo; access: ClassAccess } | undefined;
+
+/** The class with the member's role in it (null when not a member). */
+export type ClassViewRow = ClassInfo & { memberRole: ClassRole | null };
+
+function classViewQuery(db: Executor, classId: number, userId: number | Expression<number>) {
+	return classQuery(db)
 		.leftJoin('memberships as m', (j) =>
-			j.onRef('m.class_id', '=', 'k.id').on('m.user_id', '=', viewer.id)
+			j.onRef('m.class_id', '=', 'k.id').on('m.user_id', '=', userId)
 		)
 		.select('m.role as memberRole')
-		.where('k.id', '=', classId)
-		.executeTakeFirst();
-	if (!row) return undefined;
+		.where('k.id', '=', classId);
+}
+
+/**
+ * `findClassForViewer`'s row as one JSON value (or null), for another statement to carry: the
+ * session check reads it with the session on a class page, one round trip for both.
+ */
+export function classViewJson(db: Executor, classId: number, userId: Expression<number>) {
+	return sql<ClassViewRow | null>`(select row_to_json(v) from (${classViewQuery(db, classId, userId)}) v)`;
+}
+
+export function classViewOf(row: ClassViewRow, viewer: { role: string }): ClassView {
 	const { memberRole, ...cls } = row;
 	// Teaching a class needs an instructor account: someone an admin has demoted to student keeps
 	// no power over the classes they taught (and sees them no more).

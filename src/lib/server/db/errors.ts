@@ -48,3 +48,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 	}
 	return false;
 }
+
+/** A unique index or constraint refused the row (SQLSTATE 23505), on PostgreSQL and PGlite. */
+export function isUniqueViolation(e: unknown): boolean {
+	return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
+}

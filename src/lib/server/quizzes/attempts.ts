@@ -4,7 +4,7 @@ import { inTransaction, type Executor } from '../db/index.ts';
 import { poolSize } from '../db/connect.ts';
 import { Gate } from '../db/gate.ts';
 import type { AttemptStatus, SubmittedBy } from '../db/types.ts';
-import { ATTEMPT_LOCK_CLASS } from '../db/locks.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { drawQuestions } from '../../quiz/draw.ts';
 import { seededShuffle } from '../../shuffle.ts';
 import { attemptDeadline } from '../../quiz/policy.ts';
@@ -18,8 +18,9 @@ import { attemptQuestions, pastDeadline, scoreSaved } from './attempt-data.ts';
 export * from './attempt-data.ts';
 
 // The attempt path: start (or resume), save an answer, submit, and the deadline closing what was
-// left open. Built for many students at once: saving is one statement; starting and submitting
-// are one transaction each of a fixed number of queries, whatever the quiz's length.
+// left open. Built for many students at once: saving is one statement, starting two (one read,
+// one insert), submitting one transaction of a fixed number of queries, whatever the quiz's
+// length.
 
 export type StartRefusal =
 	'not-a-quiz' | 'not-open-yet' | 'closed' | 'no-attempts-left' | 'no-questions';
@@ -37,11 +38,18 @@ export const START_REFUSALS: Record<StartRefusal, string> = {
 };
 
 /**
- * Starts an attempt at a quiz assignment, or returns the student's open one (however many times
- * it is asked at once: an advisory lock on the student and assignment admits one request at a
- * time, and a unique index allows one open attempt). An open attempt whose deadline has passed is
- * closed first, with what was saved. Refuses before the open date, after the close date, and
- * when the attempts allowed (plus the student's extra attempts) are used.
+ * Starts an attempt at a quiz assignment, or returns the student's open one, however many times
+ * it is asked at once: a unique index allows one open attempt (and one attempt of each number),
+ * so of two starts racing the second's insert is refused and its second try finds the first's
+ * attempt. An open attempt whose deadline has passed is closed first, with what was saved.
+ * Refuses before the open date, after the close date, and when the attempts allowed (plus the
+ * student's extra attempts) are used.
+ *
+ * Two statements when the course's draw is kept (draw-cache.ts): one read (the assignment, the
+ * student's accommodations, open attempt and attempts used) and one insert (the attempt with its
+ * questions). No transaction is needed: each write is one statement, and a start that fails
+ * between them has written nothing. At an exam's start every round trip here is paid by every
+ * student at once.
  */
 export async function startAttempt(
 	db: Executor,
@@ -63,109 +71,120 @@ async function startIn(
 	db: Executor,
 	opts: { classId: number; assignmentId: number; userId: number; now?: Date }
 ): Promise<StartResult> {
+	try {
+		return await startOnce(db, opts);
+	} catch (e) {
+		// The same student's other start inserted first: this try's insert was refused by the
+		// one-open-attempt (or attempt-number) index. The second try finds that attempt. (In a
+		// caller's transaction the refusal has aborted it: the caller sees the error.)
+		if (db.isTransaction || !isUniqueViolation(e)) throw e;
+		return await startOnce(db, opts);
+	}
+}
+
+async function startOnce(
+	db: Executor,
+	opts: { classId: number; assignmentId: number; userId: number; now?: Date }
+): Promise<StartResult> {
 	const now = opts.now ?? new Date();
-	return inTransaction(db, async (trx) => {
-		await sql`select pg_advisory_xact_lock(${ATTEMPT_LOCK_CLASS}::int,
-			hashtext(${`${opts.assignmentId}:${opts.userId}`}))`.execute(trx);
-		const a = await trx
-			.selectFrom('assignments as a')
-			.innerJoin('classes as k', 'k.id', 'a.class_id')
-			.innerJoin('courses as c', 'c.id', 'k.course_id')
-			.leftJoin('accommodations as ac', (j) =>
-				j.onRef('ac.class_id', '=', 'a.class_id').on('ac.user_id', '=', opts.userId)
-			)
-			// The student's open attempt, if any (attempts_one_open_idx allows one), in the same
-			// query: at an exam's start every round trip here is paid by every student at once.
-			.leftJoin('attempts as o', (j) =>
-				j
-					.onRef('o.assignment_id', '=', 'a.id')
-					.on('o.user_id', '=', opts.userId)
-					.on('o.practice', '=', false)
-					.on('o.status', '=', 'in-progress')
-			)
-			.select([
-				'o.id as openId',
-				'o.deadline_at as openDeadlineAt',
-				'o.grace_seconds as openGraceSeconds',
-				'a.kind',
-				'a.quiz_id as quizId',
-				'a.opens_at as opensAt',
-				'a.closes_at as closesAt',
-				'a.attempts_allowed as attemptsAllowed',
-				'a.time_limit_seconds as timeLimitSeconds',
-				'a.grace_seconds as graceSeconds',
-				'a.shuffle_questions as shuffleQuestions',
-				'k.course_id as courseId',
-				courseVersion.as('courseVersion'),
-				sql<number>`coalesce(ac.extra_minutes, 0)`.as('extraMinutes'),
-				sql<number>`coalesce(ac.time_multiplier, 1)`.as('multiplier'),
-				sql<number>`coalesce(ac.extra_attempts, 0)`.as('extraAttempts')
-			])
-			.select((eb) =>
-				eb
-					.selectFrom('attempts as t')
-					.select(sql<number>`count(*)::int`.as('n'))
-					.whereRef('t.assignment_id', '=', 'a.id')
-					.where('t.user_id', '=', opts.userId)
-					.where('t.practice', '=', false)
-					.as('used')
-			)
-			.where('a.id', '=', opts.assignmentId)
-			.where('a.class_id', '=', opts.classId)
-			.executeTakeFirst();
-		if (!a || a.kind !== 'quiz' || a.quizId === null) return { ok: false, reason: 'not-a-quiz' };
+	const a = await db
+		.selectFrom('assignments as a')
+		.innerJoin('classes as k', 'k.id', 'a.class_id')
+		.innerJoin('courses as c', 'c.id', 'k.course_id')
+		.leftJoin('accommodations as ac', (j) =>
+			j.onRef('ac.class_id', '=', 'a.class_id').on('ac.user_id', '=', opts.userId)
+		)
+		// The student's open attempt, if any (attempts_one_open_idx allows one), in the same
+		// query: at an exam's start every round trip here is paid by every student at once.
+		.leftJoin('attempts as o', (j) =>
+			j
+				.onRef('o.assignment_id', '=', 'a.id')
+				.on('o.user_id', '=', opts.userId)
+				.on('o.practice', '=', false)
+				.on('o.status', '=', 'in-progress')
+		)
+		.select([
+			'o.id as openId',
+			'o.deadline_at as openDeadlineAt',
+			'o.grace_seconds as openGraceSeconds',
+			'a.kind',
+			'a.quiz_id as quizId',
+			'a.opens_at as opensAt',
+			'a.closes_at as closesAt',
+			'a.attempts_allowed as attemptsAllowed',
+			'a.time_limit_seconds as timeLimitSeconds',
+			'a.grace_seconds as graceSeconds',
+			'a.shuffle_questions as shuffleQuestions',
+			'k.course_id as courseId',
+			courseVersion.as('courseVersion'),
+			sql<number>`coalesce(ac.extra_minutes, 0)`.as('extraMinutes'),
+			sql<number>`coalesce(ac.time_multiplier, 1)`.as('multiplier'),
+			sql<number>`coalesce(ac.extra_attempts, 0)`.as('extraAttempts')
+		])
+		.select((eb) =>
+			eb
+				.selectFrom('attempts as t')
+				.select(sql<number>`count(*)::int`.as('n'))
+				.whereRef('t.assignment_id', '=', 'a.id')
+				.where('t.user_id', '=', opts.userId)
+				.where('t.practice', '=', false)
+				.as('used')
+		)
+		.where('a.id', '=', opts.assignmentId)
+		.where('a.class_id', '=', opts.classId)
+		.executeTakeFirst();
+	if (!a || a.kind !== 'quiz' || a.quizId === null) return { ok: false, reason: 'not-a-quiz' };
 
-		const open =
-			a.openId === null
-				? undefined
-				: {
-						id: a.openId,
-						deadlineAt: a.openDeadlineAt,
-						graceSeconds: Number(a.openGraceSeconds ?? 0)
-					};
-		if (open && !pastDeadline(open, now)) return { ok: true, attemptId: open.id, resumed: true };
-		if (open) await submitAttempt(trx, { attemptId: open.id, by: 'deadline', now });
+	const open =
+		a.openId === null
+			? undefined
+			: {
+					id: a.openId,
+					deadlineAt: a.openDeadlineAt,
+					graceSeconds: Number(a.openGraceSeconds ?? 0)
+				};
+	if (open && !pastDeadline(open, now)) return { ok: true, attemptId: open.id, resumed: true };
+	if (open) await submitAttempt(db, { attemptId: open.id, by: 'deadline', now });
 
-		if (a.opensAt && new Date(a.opensAt) > now) return { ok: false, reason: 'not-open-yet' };
-		if (a.closesAt && new Date(a.closesAt) <= now) return { ok: false, reason: 'closed' };
-		const used = Number(a.used ?? 0);
-		if (a.attemptsAllowed !== null && used >= a.attemptsAllowed + Number(a.extraAttempts))
-			return { ok: false, reason: 'no-attempts-left' };
+	if (a.opensAt && new Date(a.opensAt) > now) return { ok: false, reason: 'not-open-yet' };
+	if (a.closesAt && new Date(a.closesAt) <= now) return { ok: false, reason: 'closed' };
+	const used = Number(a.used ?? 0);
+	if (a.attemptsAllowed !== null && used >= a.attemptsAllowed + Number(a.extraAttempts))
+		return { ok: false, reason: 'no-attempts-left' };
 
-		const seed = randomUUID();
-		// The pool, the slots and the versions of the course as this transaction reads it: kept
-		// in memory per course version (draw-cache.ts), so most starts read none of them.
-		const { slots, pool, versions } = await drawKit(trx, {
-			courseId: a.courseId,
-			quizId: a.quizId,
-			version: a.courseVersion
-		});
-		let questionIds = drawQuestions(slots, pool, seed);
-		if (!questionIds.length) return { ok: false, reason: 'no-questions' };
-		if (a.shuffleQuestions) questionIds = shuffleWith(questionIds, seed);
-
-		const deadline = attemptDeadline({
-			startedAt: now,
-			timeLimitSeconds: a.timeLimitSeconds,
-			closesAt: a.closesAt ? new Date(a.closesAt) : null,
-			multiplier: Number(a.multiplier),
-			extraMinutes: Number(a.extraMinutes)
-		});
-		const attemptId = await createAttempt(trx, {
-			assignmentId: opts.assignmentId,
-			classId: opts.classId,
-			userId: opts.userId,
-			number: used + 1,
-			practice: false,
-			seed,
-			startedAt: now,
-			deadlineAt: deadline,
-			graceSeconds: deadline ? a.graceSeconds : 0,
-			questionIds,
-			versions
-		});
-		return { ok: true, attemptId, resumed: false };
+	const seed = randomUUID();
+	// The pool, the slots and the versions of the course as it was read: kept
+	// in memory per course version (draw-cache.ts), so most starts read none of them.
+	const { slots, pool, versions } = await drawKit(db, {
+		courseId: a.courseId,
+		quizId: a.quizId,
+		version: a.courseVersion
 	});
+	let questionIds = drawQuestions(slots, pool, seed);
+	if (!questionIds.length) return { ok: false, reason: 'no-questions' };
+	if (a.shuffleQuestions) questionIds = shuffleWith(questionIds, seed);
+
+	const deadline = attemptDeadline({
+		startedAt: now,
+		timeLimitSeconds: a.timeLimitSeconds,
+		closesAt: a.closesAt ? new Date(a.closesAt) : null,
+		multiplier: Number(a.multiplier),
+		extraMinutes: Number(a.extraMinutes)
+	});
+	const attemptId = await createAttempt(db, {
+		assignmentId: opts.assignmentId,
+		classId: opts.classId,
+		userId: opts.userId,
+		number: used + 1,
+		practice: false,
+		seed,
+		startedAt: now,
+		deadlineAt: deadline,
+		graceSeconds: deadline ? a.graceSeconds : 0,
+		questionIds,
+		versions
+	});
+	return { ok: true, attemptId, resumed: false };
 }
 
 /**

@@ -9,12 +9,13 @@ import { storedOrNewVersions, type QuestionVersions } from './question-versions.
  *
  * At an exam's start every student of a school asks for the same three reads in the same second;
  * kept, a start is two queries shorter (the pool, the slots and the versions are read once per
- * course version). The version is the one `courseVersion` reads in the start's own transaction,
+ * course version). The version is the one `courseVersion` read with the start's assignment,
  * and every authoring change to questions or quizzes updates the course row in the transaction
  * that makes it (touchCourse; an import updates the row too), so an edit is seen by the next
  * start on this instance and on any other: nothing here is invalidated in process. Versions are
- * kept only when they were all stored before the start read them (committed rows, never rows
- * that the start's own transaction inserted and could still roll back).
+ * kept only when they are committed rows: stored before the start read them, or inserted by a
+ * start outside any transaction (never rows a caller's transaction inserted and could still roll
+ * back).
  */
 
 export interface DrawKit {
@@ -36,7 +37,7 @@ function remember(courseId: number, version: string, kit: DrawKit) {
 
 /**
  * The slots of `quizId`, the course's pool and the versions of the pool's questions, for a start
- * whose transaction read `version` as the course's: from memory when kept at that version, else
+ * that read `version` as the course's: from memory when kept at that version, else
  * read (and kept when every version was already stored).
  */
 export async function drawKit(
@@ -62,7 +63,7 @@ export async function drawKit(
 		trx,
 		pool.map((q) => q.id)
 	);
-	if (!inserted)
+	if (!inserted || !trx.isTransaction)
 		remember(opts.courseId, opts.version, {
 			pool,
 			versions,

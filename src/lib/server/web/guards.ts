@@ -63,10 +63,14 @@ export async function requireClass(
 	allowed: readonly Exclude<ClassAccess, null>[]
 ): Promise<{ user: SessionUser; cls: ClassInfo; access: Exclude<ClassAccess, null> }> {
 	const user = requireUser(event);
-	const raw = (event.params as Record<string, string>).class ?? '';
-	const classId = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-	if (!Number.isInteger(classId)) error(404, 'There is no such class.');
-	const found = await findClassForViewer(await getDb(), classId, user);
+	const classId = classIdParam(event.params);
+	if (classId === null) error(404, 'There is no such class.');
+	// The session check has read the class already (hooks.server.ts). On a POST that is for the
+	// action's guard: the loads that run after the action read it again.
+	const pre = event.locals.classView;
+	if (pre?.once) event.locals.classView = undefined;
+	const found =
+		pre?.classId === classId ? pre.found : await findClassForViewer(await getDb(), classId, user);
 	if (!found || !found.access) error(404, 'There is no such class.');
 	if (!allowed.includes(found.access)) {
 		error(
@@ -77,6 +81,12 @@ export async function requireClass(
 		);
 	}
 	return { user, cls: found.cls, access: found.access };
+}
+
+/** The route's `[class]` id, or null when there is none or it is malformed. */
+export function classIdParam(params: Partial<Record<string, string>>): number | null {
+	const raw = params.class ?? '';
+	return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
 }
 
 export const CLASS_MEMBERS = ['student', 'moderator', 'instructor', 'admin'] as const;

@@ -35,9 +35,7 @@ export function atomically<T>(db: Executor, fn: (trx: Executor) => Promise<T>): 
 	return db.isTransaction ? fn(db) : inTransaction(db as Db, fn);
 }
 
-export function isUniqueViolation(e: unknown): boolean {
-	return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
-}
+export { isUniqueViolation } from '../../db/errors.ts';
 
 export const failed = (errors: FieldErrors): Refused => ({ ok: false as const, errors });
 export const hasErrors = (errors: FieldErrors) => Object.keys(errors).length > 0;
