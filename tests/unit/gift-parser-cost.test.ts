@@ -154,10 +154,11 @@ describe('[html] text at the upload limit', { timeout: 60_000 }, () => {
 			const tFull = timeOf(() => parseGift(full), 5);
 			// ~30–150 ms here.
 			expect(tFull).toBeLessThan(5000);
-			// Sixteen times the text takes about sixteen times as long; quadratic would be 256×. A
-			// quarter against the whole (4× linear, 16× quadratic, limit 12×) read a CI run's load as
-			// growth (12.6×): the wide gap does not.
-			expect(tFull / Math.max(tSixteenth, 1)).toBeLessThan(64);
+			// Quadratic would be 256× for sixteen times the text. Linear is 16–32× here (garbage
+			// collection grows faster than the text: character references, 9 ms → 300 ms on a quiet
+			// machine) and reached 68× on a loaded CI run; a quarter against the whole (limit 12×)
+			// failed there at 12.6×. The limit sits between linear under load and quadratic.
+			expect(tFull / Math.max(tSixteenth, 1)).toBeLessThan(128);
 		});
 	}
 });
