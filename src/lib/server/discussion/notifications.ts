@@ -151,7 +151,6 @@ export async function listNotifications(
 	}));
 }
 
-/** Unread notifications of classes the member is still in: the nav's count. */
 /**
  * The member's unread notifications in classes they still belong to, as a subquery: `userId` is
  * a number or a reference to the outer query's user column (the session check asks for the count
@@ -168,6 +167,7 @@ export function unreadCountQuery(db: Executor, userId: number | Expression<numbe
 		.where('n.read_at', 'is', null);
 }
 
+/** Unread notifications of classes the member is still in: the nav's count. */
 export async function unreadNotificationCount(db: Executor, userId: number): Promise<number> {
 	const row = await unreadCountQuery(db, userId).executeTakeFirstOrThrow();
 	return Number(row.n);
