@@ -3,8 +3,9 @@ import path from 'node:path';
 import nodeAdapter from '@sveltejs/adapter-node';
 
 /**
- * adapter-node, with one step after it: `build/index.js` first loads scripts/static-headers.js
- * (headers for the static files, which adapter-node serves before any hook), then adapter-node's
+ * adapter-node, with one step after it: `build/index.js` first loads scripts/server-setup.js
+ * (headers for the static files, which adapter-node serves before any hook, and the listen
+ * backlog, which it leaves at Node's default), then adapter-node's
  * server, moved to `build/server.js`. `node build` and `npm start` both go through it.
  * @param {import('@sveltejs/adapter-node').AdapterOptions & { out: string }} options
  * @returns {import('@sveltejs/kit').Adapter}
@@ -17,10 +18,10 @@ function adapter(options) {
 			await base.adapt(builder);
 			const out = options.out;
 			fs.renameSync(path.join(out, 'index.js'), path.join(out, 'server.js'));
-			fs.copyFileSync('scripts/static-headers.js', path.join(out, 'static-headers.js'));
+			fs.copyFileSync('scripts/server-setup.js', path.join(out, 'server-setup.js'));
 			fs.writeFileSync(
 				path.join(out, 'index.js'),
-				"import './static-headers.js';\nawait import('./server.js');\n"
+				"import './server-setup.js';\nawait import('./server.js');\n"
 			);
 		}
 	};

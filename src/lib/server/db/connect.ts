@@ -12,6 +12,7 @@ import {
 } from './listener.ts';
 import { isDatabaseUnavailable } from './errors.ts';
 import { countQueryEvent, queryCountingEnabled } from './query-count.ts';
+import { preparedQueries } from './prepared.ts';
 
 export type Db = Kysely<Database>;
 /** What area functions take first: the database itself or an open transaction. */
@@ -66,13 +67,21 @@ const CONNECT_TIMEOUT_MS = 5000;
 const POOL_WAIT_MS = 30_000;
 
 // The pool hands its own options to each client it makes; this one keeps the connect timeout
-// short whatever the pool's queue wait is.
+// short whatever the pool's queue wait is, and runs Kysely's queries (`query(text, values)`) as
+// named prepared statements (db/prepared.ts).
 class QuickConnectClient extends pg.Client {
 	constructor(config?: string | pg.ClientConfig) {
 		super({
 			...(typeof config === 'string' ? { connectionString: config } : config),
 			connectionTimeoutMillis: CONNECT_TIMEOUT_MS
 		});
+		const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+		const prepared = preparedQueries((c) => query(c) as Promise<pg.QueryResult>);
+		// One form more of pg's many (Kysely's): the others pass through unchanged.
+		(this as { query: unknown }).query = (...args: unknown[]) =>
+			args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1])
+				? prepared(args[0], args[1])
+				: query(...args);
 	}
 }
 
