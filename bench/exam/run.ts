@@ -21,6 +21,31 @@ function arg(name: string): string | undefined {
 }
 const flag = (name: string) => process.argv.includes(`--${name}`);
 
+const USAGE = `npm run bench:exam -- [options]   (bench/exam/README.md)
+  --students N      students (1000; --ci: 200)
+  --time-scale S    think time divided by S (1; --ci: 60; --capacity: 4)
+  --instances N     app instances, behind nginx when more than 1 (1)
+  --capacity        search upward from 1,000 for the largest N that meets the targets
+  --login-storm     sign the students in through the login form instead
+  --pool N          DATABASE_POOL_SIZE for the app
+  --socket          reach our own database through the local server's Unix socket
+  --ci              200 students, think time ÷ 60, exit status from correctness only
+  --no-build        use the existing build/`;
+const WITH_VALUE = new Set(['students', 'time-scale', 'instances', 'pool']);
+const FLAGS = new Set(['capacity', 'login-storm', 'socket', 'ci', 'no-build']);
+for (let i = 2; i < process.argv.length; i++) {
+	const name = process.argv[i].replace(/^--/, '');
+	if (name === 'help' || name === 'h') {
+		console.log(USAGE);
+		process.exit(0);
+	}
+	if (WITH_VALUE.has(name) && process.argv[i + 1] !== undefined) i++;
+	else if (!FLAGS.has(name)) {
+		console.error(`bench:exam: unknown option "${process.argv[i]}"\n${USAGE}`);
+		process.exit(2);
+	}
+}
+
 const ci = flag('ci');
 const students = Number(arg('students') ?? (ci ? 200 : 1000));
 const instances = Number(arg('instances') ?? 1);
