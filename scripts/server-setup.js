@@ -11,7 +11,7 @@
 // (default 4096; Linux caps it at net.core.somaxconn) sets the queue instead.
 import http from 'node:http';
 
-const backlog = Number(process.env.LISTEN_BACKLOG ?? 4096);
+const backlog = Number(process.env.LISTEN_BACKLOG || 4096);
 if (!Number.isInteger(backlog) || backlog < 1) {
 	throw new Error(
 		`LISTEN_BACKLOG must be a whole number of connections, not "${process.env.LISTEN_BACKLOG}"`
