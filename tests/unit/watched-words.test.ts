@@ -97,7 +97,9 @@ describe('applyWatchedWords: replacing', () => {
 });
 
 describe('applyWatchedWords: cost', () => {
-	it('checks 500 words against a 20 KB body well under 100 ms', () => {
+	// A pattern that backtracks takes seconds here; a normal check is a few ms (best of 5 runs,
+	// because a loaded CI machine stretched one run of three to over 100 ms).
+	it('checks 500 words against a 20 KB body well under 300 ms', () => {
 		const kinds = ['', '*', 'pre*'];
 		const words: WatchedWord[] = Array.from({ length: 500 }, (_, i) => {
 			const kind = kinds[i % 3];
@@ -110,12 +112,12 @@ describe('applyWatchedWords: cost', () => {
 			.slice(0, 20_000);
 		applyWatchedWords(body, words);
 		let best = Infinity;
-		for (let run = 0; run < 3; run++) {
+		for (let run = 0; run < 5; run++) {
 			const start = performance.now();
 			applyWatchedWords(body, words);
 			best = Math.min(best, performance.now() - start);
 		}
-		expect(best).toBeLessThan(100);
+		expect(best).toBeLessThan(300);
 		const result = applyWatchedWords(body, words);
 		expect(result.held).toContain('two words');
 		expect(result.body).toContain('beep');
