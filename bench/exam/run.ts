@@ -3,6 +3,7 @@
 // a database of ours it creates). See bench/exam/README.md.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE, SOCKET_DATABASE, prepareExam, transportOf } from './fixture.ts';
 import { Recorder, type Kind } from './http.ts';
 import { ProcSampler } from './procstat.ts';
@@ -15,12 +16,6 @@ import { loginStorm } from './login-storm.ts';
 const APP_PORT = 4401;
 const NGINX_PORT = 4440;
 
-function arg(name: string): string | undefined {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
-
 const USAGE = `npm run bench:exam -- [options]   (bench/exam/README.md)
   --students N      students (1000; --ci: 200)
   --time-scale S    think time divided by S (1; --ci: 60; --capacity: 4)
@@ -31,28 +26,51 @@ const USAGE = `npm run bench:exam -- [options]   (bench/exam/README.md)
   --socket          reach our own database through the local server's Unix socket
   --ci              200 students, think time ÷ 60, exit status from correctness only
   --no-build        use the existing build/`;
-const WITH_VALUE = new Set(['students', 'time-scale', 'instances', 'pool']);
-const FLAGS = new Set(['capacity', 'login-storm', 'socket', 'ci', 'no-build']);
-for (let i = 2; i < process.argv.length; i++) {
-	const name = process.argv[i].replace(/^--/, '');
-	if (name === 'help' || name === 'h') {
-		console.log(USAGE);
-		process.exit(0);
+
+// Strict: an unknown or mistyped option stops here instead of starting a full run without it.
+const args = (() => {
+	try {
+		return parseArgs({
+			options: {
+				students: { type: 'string' },
+				'time-scale': { type: 'string' },
+				instances: { type: 'string' },
+				pool: { type: 'string' },
+				capacity: { type: 'boolean', default: false },
+				'login-storm': { type: 'boolean', default: false },
+				socket: { type: 'boolean', default: false },
+				ci: { type: 'boolean', default: false },
+				'no-build': { type: 'boolean', default: false },
+				help: { type: 'boolean', short: 'h', default: false }
+			}
+		}).values;
+	} catch (e) {
+		console.error(`bench:exam: ${(e as Error).message}\n${USAGE}`);
+		process.exit(2);
 	}
-	if (WITH_VALUE.has(name) && process.argv[i + 1] !== undefined) i++;
-	else if (!FLAGS.has(name)) {
-		console.error(`bench:exam: unknown option "${process.argv[i]}"\n${USAGE}`);
+})();
+if (args.help) {
+	console.log(USAGE);
+	process.exit(0);
+}
+for (const name of ['students', 'time-scale', 'instances', 'pool'] as const) {
+	const v = args[name];
+	const n = Number(v);
+	const ok = n > 0 && Number.isFinite(n) && (name === 'time-scale' || Number.isInteger(n));
+	if (v !== undefined && !ok) {
+		const what = name === 'time-scale' ? 'a number above 0' : 'a whole number above 0';
+		console.error(`bench:exam: --${name} takes ${what}, not "${v}"\n${USAGE}`);
 		process.exit(2);
 	}
 }
 
-const ci = flag('ci');
-const students = Number(arg('students') ?? (ci ? 200 : 1000));
-const instances = Number(arg('instances') ?? 1);
-const poolSize = arg('pool') ? Number(arg('pool')) : undefined;
+const ci = args.ci;
+const students = Number(args.students ?? (ci ? 200 : 1000));
+const instances = Number(args.instances ?? 1);
+const poolSize = args.pool ? Number(args.pool) : undefined;
 const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
 // Our own database, over TCP unless --socket: a colocated server is best reached through its socket.
-const ownUrl = flag('socket') ? SOCKET_DATABASE : DEFAULT_DATABASE;
+const ownUrl = args.socket ? SOCKET_DATABASE : DEFAULT_DATABASE;
 const url = databaseUrl ?? ownUrl;
 const dbName = decodeURIComponent(new URL(url).pathname.slice(1));
 
@@ -196,18 +214,18 @@ function machine() {
 }
 
 async function main(): Promise<void> {
-	if (!flag('no-build')) {
+	if (!args['no-build']) {
 		const began = performance.now();
 		execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
 		console.log(`built in ${((performance.now() - began) / 1000).toFixed(0)} s`);
 	}
-	if (flag('login-storm')) {
+	if (args['login-storm']) {
 		const r = await loginStorm({
 			databaseUrl,
 			ownUrl,
 			url,
 			students,
-			timeScale: Number(arg('time-scale') ?? 1),
+			timeScale: Number(args['time-scale'] ?? 1),
 			instances,
 			appPort: APP_PORT,
 			nginxPort: NGINX_PORT,
@@ -218,8 +236,8 @@ async function main(): Promise<void> {
 		if (r.misses.length) process.exitCode = 1;
 		return;
 	}
-	if (flag('capacity')) return capacity(Number(arg('time-scale') ?? 4));
-	const timeScale = Number(arg('time-scale') ?? (ci ? 60 : 1));
+	if (args.capacity) return capacity(Number(args['time-scale'] ?? 4));
+	const timeScale = Number(args['time-scale'] ?? (ci ? 60 : 1));
 	const r = await runExam(students, timeScale);
 	printResult(r);
 	console.log(`results: ${writeJson('exam', { ...r, machine: machine() })}`);
