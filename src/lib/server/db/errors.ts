@@ -49,7 +49,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 	return false;
 }
 
+function sqlState(e: unknown): unknown {
+	return typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+}
+
 /** A unique index or constraint refused the row (SQLSTATE 23505), on PostgreSQL and PGlite. */
 export function isUniqueViolation(e: unknown): boolean {
-	return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
+	return sqlState(e) === '23505';
+}
+
+/**
+ * A prepared statement whose result columns a schema change altered (0A000, "cached plan must
+ * not change result type"; db/prepared.ts).
+ */
+export function isChangedResultType(e: unknown): boolean {
+	return (
+		sqlState(e) === '0A000' &&
+		/cached plan must not change result type/.test(String((e as { message?: unknown }).message))
+	);
 }

@@ -19,6 +19,7 @@
 // transaction fails as any failed statement would). The pool closes idle connections, so fresh
 // ones take over.
 import pg from 'pg';
+import { isChangedResultType } from './errors.ts';
 
 export const MAX_NAMES = 500;
 export const MAX_PARAMETERS = 100;
@@ -39,15 +40,6 @@ export function statementName(text: string, parameterCount: number): string | un
 /** Distinct texts named so far in this process (tests, diagnostics). */
 export function namedStatementCount(): number {
 	return names.size;
-}
-
-function isChangedResultType(e: unknown): boolean {
-	return (
-		typeof e === 'object' &&
-		e !== null &&
-		(e as { code?: unknown }).code === '0A000' &&
-		/cached plan must not change result type/.test(String((e as { message?: unknown }).message))
-	);
 }
 
 type QueryResult = pg.QueryResult<pg.QueryResultRow>;
