@@ -13,9 +13,11 @@ import http from 'node:http';
 
 const backlog = Number(process.env.LISTEN_BACKLOG || 4096);
 if (!Number.isInteger(backlog) || backlog < 1) {
-	throw new Error(
-		`LISTEN_BACKLOG must be a whole number of connections, not "${process.env.LISTEN_BACKLOG}"`
+	// Before the server starts: a message for whoever set it, not a stack trace.
+	console.error(
+		`LISTEN_BACKLOG must be a whole number of connections above 0, not "${process.env.LISTEN_BACKLOG}".`
 	);
+	process.exit(1);
 }
 
 const createServer = http.createServer;

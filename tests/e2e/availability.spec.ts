@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { expect } from '@playwright/test';
 import { demo, expectAccessible, logIn, signUp, test, uniqueEmail } from './helpers.ts';
@@ -256,4 +256,17 @@ test('a school connecting in the same instant is queued, not reset: listen backl
 	const tally: Record<string, number> = {};
 	for (const a of answers) tally[a] = (tally[a] ?? 0) + 1;
 	expect(tally).toEqual({ 'HTTP/1.1 200 OK': 900 });
+});
+
+test('a LISTEN_BACKLOG that is not a whole number stops the server with a message, no stack', () => {
+	for (const value of ['abc', '0', '-5', '2.5']) {
+		const run = spawnSync(process.execPath, ['build/index.js'], {
+			env: { ...process.env, LISTEN_BACKLOG: value, PORT: '0' },
+			encoding: 'utf8',
+			timeout: 20_000
+		});
+		expect(run.status, value).toBe(1);
+		expect(run.stderr, value).toContain(`LISTEN_BACKLOG must be a whole number`);
+		expect(run.stderr, value).not.toMatch(/\n\s+at /);
+	}
 });
