@@ -278,7 +278,19 @@ test('an admin builds a quiz the class can assign; a student takes a timed actor
 		pupil.getByRole('cell', { name: new RegExp(`\\d+ / ${RUSSIA_QUESTIONS}`) })
 	).toHaveCount(1);
 
-	// The gradebook shows the counting score; the CSV opens in a spreadsheet.
+	// The gradebook shows the counting score; the CSV opens in a spreadsheet. Reached by a link
+	// from a page the app runs, the browser renders it from the same data...
+	await teacher.goto(classUrl);
+	await teacher
+		.getByRole('navigation', { name: /class/i })
+		.getByRole('link', { name: 'Gradebook' })
+		.click();
+	await expect(teacher.getByRole('row', { name: /Quinn Quiz/ })).toContainText(/\d+%/);
+	// ...and loaded directly it is plain HTML: no page data sent twice, no JavaScript to run.
+	const direct = await teacher.request.get(`${classUrl}/gradebook`);
+	const gradebookHtml = await direct.text();
+	expect(gradebookHtml).toContain('Quinn Quiz');
+	expect(gradebookHtml).not.toMatch(/<script|modulepreload/);
 	await teacher.goto(`${classUrl}/gradebook`);
 	await expect(teacher.getByRole('row', { name: /Quinn Quiz/ })).toContainText(/\d+%/);
 	await expectAccessible(teacher);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
-import { cellText, classGradebook } from '../../src/lib/server/classes/gradebook.ts';
+import { cellMarks, cellText, classGradebook } from '../../src/lib/server/classes/gradebook.ts';
 import { startAttempt, submitAttempt } from '../../src/lib/server/quizzes/attempts.ts';
 import { classMastery } from '../../src/lib/server/quizzes/mastery.ts';
 import { classMisattribution } from '../../src/lib/server/quizzes/misattribution.ts';
@@ -162,9 +162,47 @@ describe('the gradebook', () => {
 			Bo: ['late', '100% (late)'],
 			Cy: ['late', 'not started']
 		});
+		// The marks the page gives each cell: lateness, whatever the kind (Cy's quiz is not due yet).
+		const marks = Object.fromEntries(
+			book.rows.map((r) => [r.name, book.columns.map((c) => cellMarks(c, r.cells[c.id]))])
+		);
+		expect(marks).toEqual({
+			Ana: ['late', null],
+			Bo: ['late', 'late'],
+			Cy: ['late', null]
+		});
 	});
 
-	test('300 students × 10 quizzes: two queries each for the gradebook and mastery, three for misattribution', async () => {
+	test('a counting score under the pass mark is marked failed, late or not', async () => {
+		const w = await world();
+		const [ana, bo] = [await newUser(w.db, { name: 'Ana' }), await newUser(w.db, { name: 'Bo' })];
+		for (const u of [ana, bo]) await newMember(w.db, w.classId, u.id);
+		const due = new Date(Date.now() + HOUR);
+		const assignmentId = await newQuizAssignment(w.db, w.classId, w.quizId, {
+			dueAt: due,
+			passPercent: 60
+		});
+		await attemptWith(w.db, { classId: w.classId, assignmentId }, ana.id, false);
+		await attemptWith(
+			w.db,
+			{ classId: w.classId, assignmentId },
+			bo.id,
+			false,
+			new Date(due.getTime() + HOUR)
+		);
+		const book = await classGradebook(w.db, w.classId);
+		const [col] = book.columns;
+		expect(book.rows.map((r) => [r.name, cellText(col, r.cells[col.id])])).toEqual([
+			['Ana', '0%'],
+			['Bo', '0% (late)']
+		]);
+		expect(book.rows.map((r) => cellMarks(col, r.cells[col.id]))).toEqual([
+			'failed',
+			'late failed'
+		]);
+	});
+
+	test('300 students × 10 quizzes: three queries for the gradebook, two for mastery, three for misattribution', async () => {
 		const w = await world();
 		const students = await sql<{ id: number }>`
 			insert into users (email, name, password_hash)
@@ -210,7 +248,7 @@ describe('the gradebook', () => {
 		let t0 = performance.now();
 		const book = await classGradebook(handle.db, w.classId);
 		const ms = performance.now() - t0;
-		expect(counter.n).toBe(2);
+		expect(counter.n).toBe(3);
 		counter.n = 0;
 		t0 = performance.now();
 		const grid = await classMastery(handle.db, w.classId);
@@ -237,7 +275,7 @@ describe('the gradebook', () => {
 		expect(book.columns).toHaveLength(10);
 		expect(Object.keys(book.rows[0].cells)).toHaveLength(10);
 		console.log(
-			`300 students × 10 quizzes: gradebook 2 queries, ${Math.round(ms)} ms; mastery 2 queries, ${Math.round(masteryMs)} ms; misattribution 3 queries, ${Math.round(misattributionMs)} ms`
+			`300 students × 10 quizzes: gradebook 3 queries, ${Math.round(ms)} ms; mastery 2 queries, ${Math.round(masteryMs)} ms; misattribution 3 queries, ${Math.round(misattributionMs)} ms`
 		);
 	});
 });

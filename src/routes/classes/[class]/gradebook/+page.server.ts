@@ -1,7 +1,12 @@
 import { getDb } from '$lib/server/db';
-import { cellText, classGradebook } from '$lib/server/classes/gradebook';
+import { cellMarks, cellText, classGradebook } from '$lib/server/classes/gradebook';
 import { CLASS_STAFF, requireClass } from '$lib/server/web/guards';
 import type { PageServerLoad } from './$types';
+
+// A read-only report, 300 students × 10 assignments and more: sent as HTML without the page's
+// data a second time for hydration (no JavaScript; links and the layout's forms work without it).
+// A client-side navigation here still renders it in the browser from the same load.
+export const csr = false;
 
 // Students × assignments: the counting score of each quiz, whether each lesson is done, late marks.
 export const load: PageServerLoad = async (event) => {
@@ -14,20 +19,11 @@ export const load: PageServerLoad = async (event) => {
 		rows: book.rows.map((r) => ({
 			userId: r.userId,
 			name: r.name,
-			cells: book.columns.map((c) => {
-				const cell = r.cells[c.id];
-				return {
-					text: cellText(c, cell),
-					status: cell?.status ?? null,
-					late: cell?.late ?? false,
-					score: cell?.score ?? null,
-					attempts: cell?.attempts ?? 0,
-					passed:
-						c.kind === 'quiz' && c.passPercent !== null && cell?.score != null
-							? cell.score * 100 >= c.passPercent
-							: null
-				};
-			})
+			// Only what the table shows: each cell's words and marks.
+			cells: book.columns.map((c) => ({
+				text: cellText(c, r.cells[c.id]),
+				marks: cellMarks(c, r.cells[c.id])
+			}))
 		}))
 	};
 };
