@@ -309,6 +309,10 @@ test('an admin builds a quiz the class can assign; a student takes a timed actor
 	await expect(teacher.getByText('1 attempt.')).toBeVisible();
 	await expect(teacher.locator('.items > li')).toHaveCount(RUSSIA_QUESTIONS);
 	await expectAccessible(teacher);
+	// Loaded directly, it too is plain HTML.
+	const statisticsHtml = await (await teacher.request.get(`${assignment}/statistics`)).text();
+	expect(statisticsHtml).toContain('<h2>Item statistics</h2>');
+	expect(statisticsHtml).not.toMatch(/<script|modulepreload/);
 	expect((await pupil.request.get(`${assignment}/statistics`)).status()).toBe(403);
 
 	// Class × actor mastery: Russia's column has Quinn's share, in words as well as colour.

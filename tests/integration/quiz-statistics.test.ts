@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { quizStatistics } from '../../src/lib/server/quizzes/statistics.ts';
+import {
+	cachedQuizStatistics,
+	clearStatisticsCache,
+	quizStatistics
+} from '../../src/lib/server/quizzes/statistics.ts';
+import { applyRegrade } from '../../src/lib/server/quizzes/regrade.ts';
+import { findBankQuestion, saveQuestion } from '../../src/lib/server/courses/authoring/index.ts';
 import { startAttempt, submitAttempt } from '../../src/lib/server/quizzes/attempts.ts';
 import { testDb, testHandle } from '../helpers/db.ts';
 import { countingHandle } from '../helpers/query-count.ts';
@@ -69,5 +75,78 @@ describe('item statistics of a quiz assignment', () => {
 		]);
 		expect(t.blank).toBe(2);
 		expect(byQ.get(course.question['q-short'])!.facility).toBe(33.3);
+	});
+
+	test('kept until a student submits, a question is regraded or an attempt goes: then computed again', async () => {
+		const db = await testDb();
+		clearStatisticsCache();
+		const course = await newCourse(db, { pkg: quizPackage(), status: 'draft' });
+		const teacher = await newUser(db, { name: 'Teacher T' });
+		const classId = (await newClass(db, course.id)).id;
+		const quizId = await newQuiz(db, course.id, { questionIds: [course.question['q-tf']] });
+		const assignmentId = await newQuizAssignment(db, classId, quizId, { attemptsAllowed: null });
+		// The true/false question's key is True.
+		const answerTf = async (value: string) => {
+			const u = await newUser(db);
+			await newMember(db, classId, u.id);
+			const r = await startAttempt(db, { classId, assignmentId, userId: u.id });
+			if (!r.ok) throw new Error(r.reason);
+			await db
+				.insertInto('attempt_answers')
+				.values({
+					attempt_id: r.attemptId,
+					position: 1,
+					response: JSON.stringify({ answer: [value], slots: [] }),
+					saved_at: new Date()
+				})
+				.execute();
+			await submitAttempt(db, { attemptId: r.attemptId, by: 'student' });
+			return r.attemptId;
+		};
+		await answerTf('true');
+		await answerTf('false');
+		const facility = (r: Awaited<ReturnType<typeof quizStatistics>>) => [
+			r.attempts,
+			r.items[0]?.facility
+		];
+
+		const { handle, counter } = countingHandle(await testHandle());
+		expect(facility(await cachedQuizStatistics(handle.db, classId, assignmentId))).toEqual([2, 50]);
+		expect(counter.n).toBe(2);
+		// Nothing changed: only the version is read.
+		counter.n = 0;
+		expect(facility(await cachedQuizStatistics(handle.db, classId, assignmentId))).toEqual([2, 50]);
+		expect(counter.n).toBe(1);
+		// An attempt opened but not submitted does not count, and is seen once submitted.
+		const third = await answerTf('true');
+		counter.n = 0;
+		expect(facility(await cachedQuizStatistics(handle.db, classId, assignmentId))).toEqual([
+			3, 66.7
+		]);
+		expect(counter.n).toBe(2);
+
+		// The key was wrong: False is right. Saving the fix changes nothing yet; the regrade does.
+		const q = (await findBankQuestion(db, course.id, course.question['q-tf']))!;
+		if (q.answer.type !== 'tf') throw new Error('not tf');
+		expect(
+			await saveQuestion(db, course.id, q.id, { ...q, answer: { ...q.answer, answer: false } })
+		).toMatchObject({ ok: true });
+		expect(facility(await cachedQuizStatistics(handle.db, classId, assignmentId))).toEqual([
+			3, 66.7
+		]);
+		expect(
+			await applyRegrade(db, course.id, q.id, { id: teacher.id, name: teacher.name })
+		).toMatchObject({ ok: true, attempts: 3 });
+		expect(facility(await cachedQuizStatistics(handle.db, classId, assignmentId))).toEqual([
+			3, 33.3
+		]);
+
+		// An attempt that is taken away (its student left with it) is taken out of the report.
+		await db.deleteFrom('attempts').where('id', '=', third).execute();
+		expect(facility(await cachedQuizStatistics(handle.db, classId, assignmentId))).toEqual([2, 50]);
+		// And what is kept is what computing it afresh gives.
+		expect(await cachedQuizStatistics(handle.db, classId, assignmentId)).toEqual(
+			await quizStatistics(db, classId, assignmentId)
+		);
 	});
 });

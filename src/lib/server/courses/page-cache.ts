@@ -11,71 +11,34 @@
  * instance serves what another has changed. Per-viewer data (progress, classes) is never cached.
  */
 
+import { versionedCache } from '../cache/versioned.ts';
+
 /** Entries kept across all courses; the least recently used goes first. */
 export const MAX_ENTRIES = 500;
 
-interface Entry {
-	version: string;
-	value: unknown;
-}
-
-const entries = new Map<string, Entry>();
-// Concurrent misses of one key share one build, so an edit does not make every waiting request
-// render the same page at once.
-const building = new Map<string, Promise<unknown>>();
-
-function remember(key: string, entry: Entry) {
-	entries.delete(key);
-	entries.set(key, entry);
-	while (entries.size > MAX_ENTRIES) {
-		const oldest = entries.keys().next().value as string;
-		entries.delete(oldest);
-	}
-}
+const pages = versionedCache<unknown>(MAX_ENTRIES);
 
 /**
- * The value for `key` at `version`: kept, or built now. `build` reads the content and returns it
- * with the version it read (which may be newer than `version` if an author saved in between: the
- * entry is kept under the version its content has). An undefined build (no such lesson, actor…)
- * is not kept, so made-up addresses cannot push real pages out.
+ * The value for `key` at `version`: kept, or built now (see cache/versioned.ts). `build` reads the
+ * content and returns it with the version it read. An undefined build (no such lesson, actor…) is
+ * not kept, so made-up addresses cannot push real pages out.
  */
 export async function cachedPage<T>(
 	key: string,
 	version: string,
 	build: () => Promise<{ version: string; value: T } | undefined>
 ): Promise<T | undefined> {
-	const hit = entries.get(key);
-	if (hit && hit.version === version) {
-		remember(key, hit);
-		return hit.value as T;
-	}
-	const flight = `${key}\u0000${version}`;
-	let pending = building.get(flight) as Promise<T | undefined> | undefined;
-	if (!pending) {
-		pending = (async () => {
-			try {
-				const built = await build();
-				if (!built) return undefined;
-				remember(key, { version: built.version, value: built.value });
-				return built.value;
-			} finally {
-				building.delete(flight);
-			}
-		})();
-		building.set(flight, pending);
-	}
-	return await pending;
+	return (await pages.get(key, version, build)) as T | undefined;
 }
 
 /** Empties the cache (tests). */
 export function clearPageCache(): void {
-	entries.clear();
-	building.clear();
+	pages.clear();
 }
 
 /** How many entries are kept (tests). */
 export function pageCacheSize(): number {
-	return entries.size;
+	return pages.size();
 }
 
 const MAX_TEXTS = 500;

@@ -11,6 +11,7 @@ import {
 	type ItemStatistics
 } from '../../quiz/statistics.ts';
 import { scoreSaved } from './attempt-data.ts';
+import { versionedCache } from '../cache/versioned.ts';
 
 export interface ItemReport extends ItemStatistics {
 	prompt: string;
@@ -184,4 +185,58 @@ export async function quizStatistics(
 		};
 	});
 	return { attempts: byAttempt.size, items };
+}
+
+type Report = Awaited<ReturnType<typeof quizStatistics>>;
+
+/** Reports kept, one per quiz assignment; the least recently used goes first. */
+const MAX_REPORTS = 200;
+const reports = versionedCache<Report>(MAX_REPORTS);
+
+/**
+ * What the report of an assignment is computed from, as one string that changes whenever that
+ * does. Everything the report reads hangs off the assignment's attempts: a submit, a reopened or
+ * deleted attempt and a regrade (which rewrites every attempt holding the question, with its new
+ * version and scores) each change an attempt row, and so its `xmin`; answers change only while
+ * an attempt is open, and its submit changes the row. The assignment's own row (its option
+ * shuffling) is in it too. Question versions are never edited, only added.
+ *
+ * The attempts' ids and row versions are summed, not maxed, so that any one row's change moves
+ * the result even after transaction ids wrap around (a frozen row reads differently too: at worst
+ * one needless rebuild).
+ */
+export async function statisticsVersion(
+	db: Executor,
+	classId: number,
+	assignmentId: number
+): Promise<string> {
+	const { rows } = await sql<{ v: string }>`
+		select concat_ws(':', count(t.id), sum(t.id), sum(t.xmin::text::bigint),
+			(select a.xmin::text from assignments a where a.id = ${assignmentId})) as v
+		from attempts t
+		where t.assignment_id = ${assignmentId} and t.class_id = ${classId}`.execute(db);
+	return rows[0].v;
+}
+
+/**
+ * `quizStatistics`, computed again only when what it reads has changed (`statisticsVersion`):
+ * scoring every first attempt's answers again is most of the page's cost, and the result is the
+ * same until a student submits or a question is regraded. One small query when kept.
+ */
+export async function cachedQuizStatistics(
+	db: Executor,
+	classId: number,
+	assignmentId: number
+): Promise<Report> {
+	const version = await statisticsVersion(db, classId, assignmentId);
+	const report = await reports.get(`${classId}:${assignmentId}`, version, async () => ({
+		version,
+		value: await quizStatistics(db, classId, assignmentId)
+	}));
+	return report!;
+}
+
+/** Forgets every kept report (tests). */
+export function clearStatisticsCache(): void {
+	reports.clear();
 }
