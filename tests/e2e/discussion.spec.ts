@@ -109,6 +109,46 @@ test('a student flags a post, a moderator hides it, its author sees why, the log
 	await expectAccessible(teacher);
 });
 
+test('a moderator restricts one member from the members table: one form at a time, with or without JavaScript', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const { teacher, students, classUrl } = await classWithStudents(browser, 'Restrict 1');
+	await teacher.goto(`${classUrl}/moderation`);
+	await teacher.waitForLoadState('networkidle');
+	const members = teacher.getByRole('region', { name: 'Members' });
+	// No member's form is on the page until it is asked for.
+	await expect(members.getByLabel(/^Silence .* for$/)).toHaveCount(0);
+	await members.getByRole('link', { name: 'Restrict Ben Reader' }).click();
+	await expect(members.getByLabel(/^Silence .* for$/)).toHaveCount(1);
+	await members.getByLabel('Silence Ben Reader for').selectOption({ label: '1 day' });
+	await members.getByLabel('Reason').fill('Off topic, three times');
+	await members.getByRole('button', { name: 'Silence' }).click();
+	await expect(teacher.getByText('The member is silenced')).toBeVisible();
+	const ben = members.getByRole('row', { name: /Ben Reader/ });
+	await expect(ben).toContainText('Silenced until');
+	await expect(ben.getByRole('button', { name: 'Lift the silence' })).toBeVisible();
+	await expectAccessible(teacher);
+
+	// Ben can read but not post.
+	const thread = await startThread(teacher, classUrl, 'Quiet please', 'What does Russia want?');
+	const [, reader] = students;
+	await reader.goto(thread);
+	await expect(reader.getByText(/A moderator has silenced you/)).toBeVisible();
+
+	// Without JavaScript the link is an address that opens that member's form, and only it.
+	const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+	await logIn(plain, demo('instructor').email, demo('instructor').password);
+	await plain.goto(`${classUrl}/moderation`);
+	await plain.getByRole('link', { name: 'Restrict Cy Third' }).click();
+	await expect(plain).toHaveURL(/\?member=\d+#member-\d+$/);
+	await expect(plain.getByLabel(/^Silence .* for$/)).toHaveCount(1);
+	await plain.getByRole('button', { name: 'Hold all their posts' }).click();
+	await expect(plain.getByText('Every post of this member is now held for review.')).toBeVisible();
+	await expect(plain.getByRole('row', { name: /Cy Third/ })).toContainText('Posts held for review');
+	await plain.context().close();
+});
+
 test('pre-moderation holds a post until it is approved', async ({ browser }) => {
 	test.setTimeout(90_000);
 	const { teacher, students, classUrl } = await classWithStudents(browser, 'Held 1');

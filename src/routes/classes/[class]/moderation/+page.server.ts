@@ -26,9 +26,12 @@ export const load: PageServerLoad = async (event) => {
 		readDiscussionSettings(db, cls.id),
 		discussionChoices(db, cls.courseId)
 	]);
+	// Without JavaScript, a member's Restrict link opens their form in place.
+	const restrict = parseId(event.url.searchParams.get('member'));
 	return {
 		cls: { ...cls, joinCode: '' },
 		access,
+		restricting: members.some((m) => m.userId === restrict) ? restrict : null,
 		queue: queue.map(({ body, ...q }) => ({
 			...q,
 			html: renderPostBody(body, cls.courseSlug, choices.paragraphs)
