@@ -107,6 +107,20 @@ test('a student flags a post, a moderator hides it, its author sees why, the log
 	const row = teacher.locator('tr', { hasText: 'Argue with the ideas, not the people.' });
 	await expect(row).toContainText('Ines Instructor');
 	await expectAccessible(teacher);
+
+	// Without JavaScript a post's moderator tools open by their link, on that post, and work.
+	const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+	await logIn(plain, demo('instructor').email, demo('instructor').password);
+	await plain.goto(thread);
+	await expect(plain.getByLabel(/Reason/)).toHaveCount(0);
+	await plain.getByRole('link', { name: 'Moderate this post' }).click();
+	await expect(plain).toHaveURL(/[?&]moderate=\d+#post-\d+$/);
+	await expect(plain.getByLabel(/Reason/)).toHaveCount(1);
+	await plain.getByRole('button', { name: 'Restore' }).click();
+	await expect(plain.getByText('The post is restored.')).toBeVisible();
+	await flagger.goto(thread);
+	await expect(flagger.getByText('everyone who disagrees')).toBeVisible();
+	await plain.context().close();
 });
 
 test('a moderator restricts one member from the members table: one form at a time, with or without JavaScript', async ({
@@ -270,7 +284,10 @@ test('two students in one thread: a post, an edit and a moderator’s hide reach
 	await teacher.goto(thread);
 	await teacher.waitForLoadState('networkidle');
 	const target = teacher.locator('.post', { hasText: 'and the firms' });
-	await target.getByText('Moderate').click();
+	// The moderator's tools are on no post until they are opened, then on that one only.
+	await expect(teacher.getByLabel(/Reason/)).toHaveCount(0);
+	await target.getByRole('link', { name: 'Moderate this post' }).click();
+	await expect(teacher.getByLabel(/Reason/)).toHaveCount(1);
 	await target.getByLabel(/Reason/).fill('Testing the live hide');
 	await target.getByRole('button', { name: 'Hide' }).click();
 	await expect(reader.getByText('Hidden by a moderator')).toBeVisible({ timeout: 3000 });

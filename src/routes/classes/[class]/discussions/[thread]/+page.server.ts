@@ -79,6 +79,7 @@ export const load: PageServerLoad = async (event) => {
 		quote: quoted?.body && quoted.status === 'visible' ? quotePost(quoted.body, quoted.author) : '',
 		editing: open('edit'),
 		flagging: open('flag'),
+		moderating: moderates(viewer) ? open('moderate') : null,
 		moveTargets: moderates(viewer) ? await classThreadTitles(db, cls.id) : [],
 		flagReasons: FLAG_REASONS,
 		slowModeChoices: SLOW_MODE_CHOICES,
