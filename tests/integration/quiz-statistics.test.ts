@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import {
-	cachedQuizStatistics,
 	clearStatisticsCache,
-	quizStatistics
+	keptStatistics,
+	quizStatistics,
+	statisticsHead
 } from '../../src/lib/server/quizzes/statistics.ts';
 import { applyRegrade } from '../../src/lib/server/quizzes/regrade.ts';
 import { findBankQuestion, saveQuestion } from '../../src/lib/server/courses/authoring/index.ts';
@@ -10,6 +11,7 @@ import { startAttempt, submitAttempt } from '../../src/lib/server/quizzes/attemp
 import { testDb, testHandle } from '../helpers/db.ts';
 import { countingHandle } from '../helpers/query-count.ts';
 import {
+	newAssignment,
 	newClass,
 	newCourse,
 	newMember,
@@ -105,25 +107,27 @@ describe('item statistics of a quiz assignment', () => {
 		};
 		await answerTf('true');
 		await answerTf('false');
-		const facility = (r: Awaited<ReturnType<typeof quizStatistics>>) => [
+		const facility = (r: { attempts: number; items: { facility: number | null }[] }) => [
 			r.attempts,
 			r.items[0]?.facility
 		];
 
 		const { handle, counter } = countingHandle(await testHandle());
-		expect(facility(await cachedQuizStatistics(handle.db, classId, assignmentId))).toEqual([2, 50]);
-		expect(counter.n).toBe(2);
-		// Nothing changed: only the version is read.
+		// As the page reads it: the head (the assignment and the versions), then, when they have
+		// changed, the report and the course's prose for its prompts.
+		const kept = async () =>
+			keptStatistics(handle.db, classId, (await statisticsHead(handle.db, classId, assignmentId))!);
+		expect(facility(await kept())).toEqual([2, 50]);
+		expect(counter.n).toBe(3);
+		// Nothing changed: only the head is read.
 		counter.n = 0;
-		expect(facility(await cachedQuizStatistics(handle.db, classId, assignmentId))).toEqual([2, 50]);
+		expect(facility(await kept())).toEqual([2, 50]);
 		expect(counter.n).toBe(1);
 		// An attempt opened but not submitted does not count, and is seen once submitted.
 		const third = await answerTf('true');
 		counter.n = 0;
-		expect(facility(await cachedQuizStatistics(handle.db, classId, assignmentId))).toEqual([
-			3, 66.7
-		]);
-		expect(counter.n).toBe(2);
+		expect(facility(await kept())).toEqual([3, 66.7]);
+		expect(counter.n).toBe(3);
 
 		// The key was wrong: False is right. Saving the fix changes nothing yet; the regrade does.
 		const q = (await findBankQuestion(db, course.id, course.question['q-tf']))!;
@@ -131,22 +135,55 @@ describe('item statistics of a quiz assignment', () => {
 		expect(
 			await saveQuestion(db, course.id, q.id, { ...q, answer: { ...q.answer, answer: false } })
 		).toMatchObject({ ok: true });
-		expect(facility(await cachedQuizStatistics(handle.db, classId, assignmentId))).toEqual([
-			3, 66.7
-		]);
+		expect(facility(await kept())).toEqual([3, 66.7]);
 		expect(
 			await applyRegrade(db, course.id, q.id, { id: teacher.id, name: teacher.name })
 		).toMatchObject({ ok: true, attempts: 3 });
-		expect(facility(await cachedQuizStatistics(handle.db, classId, assignmentId))).toEqual([
-			3, 33.3
-		]);
+		expect(facility(await kept())).toEqual([3, 33.3]);
 
 		// An attempt that is taken away (its student left with it) is taken out of the report.
 		await db.deleteFrom('attempts').where('id', '=', third).execute();
-		expect(facility(await cachedQuizStatistics(handle.db, classId, assignmentId))).toEqual([2, 50]);
-		// And what is kept is what computing it afresh gives.
-		expect(await cachedQuizStatistics(handle.db, classId, assignmentId)).toEqual(
-			await quizStatistics(db, classId, assignmentId)
+		expect(facility(await kept())).toEqual([2, 50]);
+		// And what is kept is what computing it afresh gives, its prompt rendered.
+		const shown = await kept();
+		const fresh = await quizStatistics(db, classId, assignmentId);
+		expect(shown.attempts).toBe(fresh.attempts);
+		expect(shown.items.map(({ prompt: _p, actor: _a, ...rest }) => rest)).toEqual(
+			fresh.items.map(({ prompt: _p, ...rest }) => rest)
 		);
+		expect(shown.items[0].prompt).toContain(fresh.items[0].prompt.slice(0, 10));
+
+		// An edit of the course (every authoring change updates its row) shows too: here an
+		// actor's short name.
+		const actorId = fresh.items[0].actorId!;
+		await db.transaction().execute(async (trx) => {
+			await trx
+				.updateTable('actors')
+				.set({ short_name: 'The State' })
+				.where('id', '=', actorId)
+				.execute();
+			await trx
+				.updateTable('courses')
+				.set({ updated_at: new Date() })
+				.where('id', '=', course.id)
+				.execute();
+		});
+		expect((await kept()).items[0].actor).toBe('The State');
+	});
+
+	test('the head is there only for a quiz assignment of that class', async () => {
+		const db = await testDb();
+		const course = await newCourse(db, { pkg: quizPackage() });
+		const classId = (await newClass(db, course.id)).id;
+		const otherClass = (await newClass(db, course.id)).id;
+		const quizId = await newQuiz(db, course.id, { questionIds: [course.question['q-tf']] });
+		const quiz = await newQuizAssignment(db, classId, quizId);
+		const lesson = await newAssignment(db, classId);
+		expect(await statisticsHead(db, classId, quiz)).toMatchObject({
+			id: quiz,
+			courseId: course.id
+		});
+		expect(await statisticsHead(db, otherClass, quiz)).toBeUndefined();
+		expect(await statisticsHead(db, classId, lesson)).toBeUndefined();
 	});
 });

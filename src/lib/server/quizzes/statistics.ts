@@ -12,6 +12,8 @@ import {
 } from '../../quiz/statistics.ts';
 import { scoreSaved } from './attempt-data.ts';
 import { versionedCache } from '../cache/versioned.ts';
+import { courseProse, courseVersion } from '../courses/queries.ts';
+import { courseRenderer } from '../courses/render.ts';
 
 export interface ItemReport extends ItemStatistics {
 	prompt: string;
@@ -187,53 +189,99 @@ export async function quizStatistics(
 	return { attempts: byAttempt.size, items };
 }
 
-type Report = Awaited<ReturnType<typeof quizStatistics>>;
-
-/** Reports kept, one per quiz assignment; the least recently used goes first. */
+/** Reports kept (as the page shows them), one per quiz assignment; least recently used first. */
 const MAX_REPORTS = 200;
-const reports = versionedCache<Report>(MAX_REPORTS);
+const reports = versionedCache<StatisticsPage>(MAX_REPORTS);
+
+/** What the statistics page needs before its report: one query. */
+export interface StatisticsHead {
+	id: number;
+	title: string;
+	courseId: number;
+	courseSlug: string;
+	/** The course's content version (courseVersion): its prompts render from the course's prose. */
+	courseVersion: string;
+	/** The version of what the report is computed from (below). */
+	version: string;
+}
 
 /**
- * What the report of an assignment is computed from, as one string that changes whenever that
- * does. Everything the report reads hangs off the assignment's attempts: a submit, a reopened or
- * deleted attempt and a regrade (which rewrites every attempt holding the question, with its new
- * version and scores) each change an attempt row, and so its `xmin`; answers change only while
- * an attempt is open, and its submit changes the row. The assignment's own row (its option
- * shuffling) is in it too. Question versions are never edited, only added.
+ * The class's quiz assignment `assignmentId` (undefined if there is none), with the version of
+ * what its report is computed from: one string that changes whenever that does. Everything the
+ * report reads hangs off the assignment's attempts: a submit, a reopened or deleted attempt and a
+ * regrade (which rewrites every attempt holding the question, with its new version and scores)
+ * each change an attempt row, and so its `xmin`; answers change only while an attempt is open,
+ * and its submit changes the row. The assignment's own row (its option shuffling) is in it too.
+ * Question versions are never edited, only added.
  *
  * The attempts' ids and row versions are summed, not maxed, so that any one row's change moves
  * the result even after transaction ids wrap around (a frozen row reads differently too: at worst
  * one needless rebuild).
  */
-export async function statisticsVersion(
+export async function statisticsHead(
 	db: Executor,
 	classId: number,
 	assignmentId: number
-): Promise<string> {
-	const { rows } = await sql<{ v: string }>`
-		select concat_ws(':', count(t.id), sum(t.id), sum(t.xmin::text::bigint),
-			(select a.xmin::text from assignments a where a.id = ${assignmentId})) as v
-		from attempts t
-		where t.assignment_id = ${assignmentId} and t.class_id = ${classId}`.execute(db);
-	return rows[0].v;
+): Promise<StatisticsHead | undefined> {
+	return await db
+		.selectFrom('assignments as a')
+		.innerJoin('classes as k', 'k.id', 'a.class_id')
+		.innerJoin('courses as c', 'c.id', 'k.course_id')
+		.select([
+			'a.id',
+			'a.title',
+			'c.id as courseId',
+			'c.slug as courseSlug',
+			courseVersion.as('courseVersion'),
+			sql<string>`concat_ws(':', a.xmin::text, (
+				select concat_ws(':', count(t.id), sum(t.id), sum(t.xmin::text::bigint))
+				from attempts t where t.assignment_id = a.id and t.class_id = a.class_id))`.as('version')
+		])
+		.where('a.class_id', '=', classId)
+		.where('a.id', '=', assignmentId)
+		.where('a.kind', '=', 'quiz')
+		.executeTakeFirst();
+}
+
+/** The report as the page shows it: each item's prompt rendered, its actor named. */
+export interface StatisticsPage {
+	attempts: number;
+	items: (ItemReport & { actor: string | null })[];
 }
 
 /**
- * `quizStatistics`, computed again only when what it reads has changed (`statisticsVersion`):
- * scoring every first attempt's answers again is most of the page's cost, and the result is the
- * same until a student submits or a question is regraded. One small query when kept.
+ * `quizStatistics` of the assignment `head` names, as the page shows it (prompts rendered from
+ * the course's prose, with their citations; actors by their short names), computed again only
+ * when the report's version or the course's content version has changed: scoring every first
+ * attempt's answers again is most of the page's cost, and the result is the same until a student
+ * submits, a question is regraded or the course is edited. No query when kept.
  */
-export async function cachedQuizStatistics(
+export async function keptStatistics(
 	db: Executor,
 	classId: number,
-	assignmentId: number
-): Promise<Report> {
-	const version = await statisticsVersion(db, classId, assignmentId);
-	const report = await reports.get(`${classId}:${assignmentId}`, version, async () => ({
-		version,
-		value: await quizStatistics(db, classId, assignmentId)
-	}));
-	return report!;
+	head: Pick<StatisticsHead, 'id' | 'version' | 'courseSlug' | 'courseVersion'>
+): Promise<StatisticsPage> {
+	const version = `${head.version}|${head.courseVersion}`;
+	const kept = await reports.get(`${classId}:${head.id}`, version, async () => {
+		const [report, prose] = await Promise.all([
+			quizStatistics(db, classId, head.id),
+			courseProse(db, head.courseSlug)
+		]);
+		const r = courseRenderer(head.courseSlug, prose?.paragraphs ?? []);
+		const actors = new Map((prose?.actors ?? []).map((x) => [x.id, x.short]));
+		return {
+			version,
+			value: {
+				attempts: report.attempts,
+				items: report.items.map((it, i) => ({
+					...it,
+					prompt: r.inline(it.prompt, `st${i}`),
+					actor: it.actorId === null ? null : (actors.get(it.actorId) ?? null)
+				}))
+			}
+		};
+	});
+	return kept!;
 }
 
 /** Forgets every kept report (tests). */

@@ -1,9 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { findAssignment } from '$lib/server/classes/assignments';
-import { courseProse } from '$lib/server/courses/queries';
-import { courseRenderer } from '$lib/server/courses/render';
-import { cachedQuizStatistics } from '$lib/server/quizzes/statistics';
+import { keptStatistics, statisticsHead } from '$lib/server/quizzes/statistics';
 import { CLASS_STAFF, requireClass } from '$lib/server/web/guards';
 import { parseId } from '$lib/validation/ids';
 import type { PageServerLoad } from './$types';
@@ -17,23 +14,15 @@ export const load: PageServerLoad = async (event) => {
 	const { cls, access } = await requireClass(event, CLASS_STAFF);
 	const db = await getDb();
 	const id = parseId(event.params.assignment);
-	const a = id === null ? undefined : await findAssignment(db, cls.id, id);
-	if (!a || a.kind !== 'quiz') error(404, 'There is no such quiz assignment.');
-	const [report, prose] = await Promise.all([
-		cachedQuizStatistics(db, cls.id, a.id),
-		courseProse(db, a.courseSlug)
-	]);
-	const r = courseRenderer(a.courseSlug, prose?.paragraphs ?? []);
-	const actors = new Map((prose?.actors ?? []).map((x) => [x.id, x.short]));
+	const head = id === null ? undefined : await statisticsHead(db, cls.id, id);
+	if (!head) error(404, 'There is no such quiz assignment.');
+	// Kept while neither the attempts nor the course have changed: then no query after the head.
+	const report = await keptStatistics(db, cls.id, head);
 	return {
 		cls,
 		access,
-		assignment: { id: a.id, title: a.title },
+		assignment: { id: head.id, title: head.title },
 		attempts: report.attempts,
-		items: report.items.map((it, i) => ({
-			...it,
-			prompt: r.inline(it.prompt, `st${i}`),
-			actor: it.actorId === null ? null : (actors.get(it.actorId) ?? null)
-		}))
+		items: report.items
 	};
 };
