@@ -3,6 +3,7 @@ import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/index.ts';
 import type { CoursesTable, CourseStatus, Database, QuestionType } from '../db/types.ts';
 import { storedAnswer } from './questions.ts';
+import { cachedPage } from './page-cache.ts';
 
 // Each page's data comes from one query (related lists as JSON arrays), plus at most one for the
 // viewer's progress. Nothing here returns an answer key.
@@ -464,4 +465,19 @@ export async function courseProse(db: Executor, courseSlug: string) {
 		.where('c.slug', '=', courseSlug)
 		.executeTakeFirst();
 	return course;
+}
+
+/**
+ * `courseProse` kept per content version (`course.version`, the course's courseVersion, which the
+ * caller's own query read): the review page, which every student opens when an exam's answers
+ * are released, renders its explanations from the article without reading it every time.
+ */
+export async function keptCourseProse(
+	db: Executor,
+	course: { id: number; slug: string; version: string }
+) {
+	return await cachedPage(`prose:${course.id}`, course.version, async () => {
+		const prose = await courseProse(db, course.slug);
+		return prose && { version: course.version, value: prose };
+	});
 }

@@ -2,6 +2,7 @@ import type { Executor } from '../db/index.ts';
 import type { AttemptStatus, QuestionType, SubmittedBy } from '../db/types.ts';
 import { sql } from 'kysely';
 import { storedAnswer } from '../courses/questions.ts';
+import { courseVersion } from '../courses/queries.ts';
 import {
 	parseRaw,
 	responseFromRaw,
@@ -159,7 +160,10 @@ export interface AttemptInfo {
 	maxScore: number;
 	assignmentTitle: string;
 	dueAt: Date;
+	courseId: number;
 	courseSlug: string;
+	/** The course's content version (courseVersion): what its prose is kept under. */
+	courseVersion: string;
 	settings: QuizRunSettings;
 }
 
@@ -189,7 +193,9 @@ function attemptQuery(db: Executor, classId: number, attemptId: number) {
 			't.max_score as maxScore',
 			'a.title as assignmentTitle',
 			'a.due_at as dueAt',
+			'c.id as courseId',
 			'c.slug as courseSlug',
+			courseVersion.as('courseVersion'),
 			...SETTINGS_COLUMNS
 		])
 		.where('t.id', '=', attemptId)
@@ -220,7 +226,9 @@ function attemptFromRow(r: AttemptInfoRow): AttemptInfo {
 		maxScore: Number(r.maxScore),
 		assignmentTitle: r.assignmentTitle,
 		dueAt: new Date(r.dueAt),
+		courseId: r.courseId,
 		courseSlug: r.courseSlug,
+		courseVersion: r.courseVersion,
 		settings: settingsOf(r)
 	};
 }

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { startPractice } from '$lib/server/quizzes/practice';
 import { getDb } from '$lib/server/db';
-import { courseProse } from '$lib/server/courses/queries';
+import { keptCourseProse } from '$lib/server/courses/queries';
 import { coursePassages } from '$lib/server/courses/passages';
 import { parseCitations } from '$lib/citations';
 import { courseRenderer } from '$lib/server/courses/render';
@@ -148,7 +148,11 @@ export const load: PageServerLoad = async (event) => {
 	}
 
 	// The review: what the policy shows now, nothing more.
-	const prose = await courseProse(db, t.courseSlug);
+	const prose = await keptCourseProse(db, {
+		id: t.courseId,
+		slug: t.courseSlug,
+		version: t.courseVersion
+	});
 	const r = courseRenderer(t.courseSlug, prose?.paragraphs ?? []);
 	const shows = shownNow(t, staff);
 	const actors = new Map((prose?.actors ?? []).map((a) => [a.id, a.short]));
