@@ -15,6 +15,7 @@ import {
 } from '../../src/lib/server/discussion/threads.ts';
 import { buildThreadView } from '../../src/lib/server/discussion/thread-view.ts';
 import { searchPosts } from '../../src/lib/server/discussion/search.ts';
+import { flagPost } from '../../src/lib/server/moderation/flags.ts';
 import type { Viewer } from '../../src/lib/server/discussion/viewer.ts';
 import { testDb } from '../helpers/db.ts';
 import { newClass, newCourse, newMember, newUser } from '../helpers/factories.ts';
@@ -54,6 +55,25 @@ async function general(db: Db, classId: number, by: Viewer, body = 'First post')
 }
 
 describe('posts', () => {
+	test('earlier versions and open flags are counted for a moderator, not for a student', async () => {
+		const db = await testDb();
+		const { cls, students } = await setup(db);
+		const [a, b] = students;
+		const thread = await general(db, cls.id, a, 'Original');
+		const [root] = await threadPosts(db, thread.id, a.id);
+		expect((await editPost(db, cls.id, root.id, a, 'Rewritten')).ok).toBe(true);
+		const flagged = await flagPost(db, cls.id, root.id, b, { reason: 'Spam', note: '' });
+		expect(flagged.ok).toBe(true);
+		const counted = (rows: Awaited<ReturnType<typeof threadPosts>>) =>
+			rows.map((r) => [r.body, r.revisions, r.openFlags]);
+		expect(counted(await threadPosts(db, thread.id, a.id, { counts: true }))).toEqual([
+			['Rewritten', 1, 1]
+		]);
+		expect(counted(await threadPosts(db, thread.id, a.id, { counts: false }))).toEqual([
+			['Rewritten', 0, 0]
+		]);
+	});
+
 	test('a reply tree is stored with its paths and read back depth-first in one query', async () => {
 		const db = await testDb();
 		const { cls, students } = await setup(db);

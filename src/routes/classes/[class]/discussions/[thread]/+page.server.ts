@@ -48,7 +48,7 @@ export const load: PageServerLoad = async (event) => {
 	const sortParam = url.searchParams.get('sort');
 	const sort: Sort = SORTS.find((s) => s === sortParam) ?? 'oldest';
 	const [rows, readAt, choices, posting] = await Promise.all([
-		threadPosts(db, thread.id, viewer.id),
+		threadPosts(db, thread.id, viewer.id, { counts: moderates(viewer) }),
 		threadReadAt(db, thread.id, viewer.id),
 		discussionChoices(db, cls.courseId),
 		readPostingContext(db, cls.id, thread.id, viewer, thread.assignmentId)
