@@ -53,12 +53,15 @@ if (args.help) {
 	console.log(USAGE);
 	process.exit(0);
 }
+// The most each takes: past these a run would only exhaust the machine (or Postgres's
+// max_connections) before it measured anything.
+const LIMITS = { students: 50_000, 'time-scale': 1_000, instances: 8, pool: 200 } as const;
 for (const name of ['students', 'time-scale', 'instances', 'pool'] as const) {
 	const v = args[name];
 	const n = Number(v);
-	const ok = n > 0 && Number.isFinite(n) && (name === 'time-scale' || Number.isInteger(n));
+	const ok = n > 0 && n <= LIMITS[name] && (name === 'time-scale' || Number.isInteger(n));
 	if (v !== undefined && !ok) {
-		const what = name === 'time-scale' ? 'a number above 0' : 'a whole number above 0';
+		const what = `${name === 'time-scale' ? 'a number' : 'a whole number'} above 0, at most ${LIMITS[name].toLocaleString('en')}`;
 		console.error(`bench:exam: --${name} takes ${what}, not "${v}"\n${USAGE}`);
 		process.exit(2);
 	}

@@ -92,8 +92,8 @@ export async function classGradebook(db: Executor, classId: number): Promise<Gra
 			dueAt: new Date(c.dueAt),
 			passPercent: c.passPercent === null ? null : Number(c.passPercent)
 		})),
-		// Only members with cells: a class without assignments has no rows, as the page expects.
-		rows: [...rows.values()].filter((r) => Object.keys(r.cells).length > 0)
+		// Every member has a cell per assignment; without assignments there is nothing to show.
+		rows: columns.length ? [...rows.values()] : []
 	};
 }
 
@@ -118,7 +118,7 @@ export function cellText(col: GradebookColumn, cell: GradebookCell | undefined):
 }
 
 /**
- * The marks the table gives a cell, as its class names: `late` (handed in after the due date, or
+ * The marks the table gives a cell, as space-separated words (its `data-marks`): `late` (handed in after the due date, or
  * not handed in and the due date has passed) and `failed` (a quiz's counting score below its pass
  * mark). Null when it has neither.
  */

@@ -12,7 +12,7 @@ import {
 } from '../../quiz/statistics.ts';
 import { scoreSaved } from './attempt-data.ts';
 import { versionedCache } from '../cache/versioned.ts';
-import { courseProse, courseVersion } from '../courses/queries.ts';
+import { courseVersion, keptCourseProse } from '../courses/queries.ts';
 import { courseRenderer } from '../courses/render.ts';
 
 export interface ItemReport extends ItemStatistics {
@@ -259,13 +259,13 @@ export interface StatisticsPage {
 export async function keptStatistics(
 	db: Executor,
 	classId: number,
-	head: Pick<StatisticsHead, 'id' | 'version' | 'courseSlug' | 'courseVersion'>
+	head: Pick<StatisticsHead, 'id' | 'version' | 'courseId' | 'courseSlug' | 'courseVersion'>
 ): Promise<StatisticsPage> {
 	const version = `${head.version}|${head.courseVersion}`;
 	const kept = await reports.get(`${classId}:${head.id}`, version, async () => {
 		const [report, prose] = await Promise.all([
 			quizStatistics(db, classId, head.id),
-			courseProse(db, head.courseSlug)
+			keptCourseProse(db, { id: head.courseId, slug: head.courseSlug, version: head.courseVersion })
 		]);
 		const r = courseRenderer(head.courseSlug, prose?.paragraphs ?? []);
 		const actors = new Map((prose?.actors ?? []).map((x) => [x.id, x.short]));
