@@ -8,7 +8,12 @@ import { dismissFlags, moderatePost, movePost } from '../../src/lib/server/moder
 import { moderateThread } from '../../src/lib/server/moderation/threads.ts';
 import { restrictMember } from '../../src/lib/server/moderation/members.ts';
 import { flagPost } from '../../src/lib/server/moderation/flags.ts';
-import { moderationQueue } from '../../src/lib/server/moderation/queue.ts';
+import {
+	memberHistories,
+	MEMBERS_PAGE_SIZE,
+	moderationQueue,
+	QUEUE_PAGE_SIZE
+} from '../../src/lib/server/moderation/queue.ts';
 import {
 	addWatchedWord,
 	removeWatchedWord,
@@ -111,11 +116,11 @@ describe('moderation', () => {
 		expect(again.ok).toBe(false);
 		const own = await flagPost(db, s.cls.id, post.id, s.a, { reason: 'Spam', note: '' });
 		expect(own.ok || own.refusal.status).toBe(403);
-		expect((await moderationQueue(db, s.cls.id)).map((q) => q.postId)).toEqual([post.id]);
+		expect((await moderationQueue(db, s.cls.id)).rows.map((q) => q.postId)).toEqual([post.id]);
 
 		const hidden = await moderatePost(db, s.cls.id, post.id, s.m, 'hide', 'Be kind to classmates');
 		expect(hidden.ok).toBe(true);
-		expect(await moderationQueue(db, s.cls.id)).toEqual([]);
+		expect((await moderationQueue(db, s.cls.id)).rows).toEqual([]);
 
 		const forReader = await pageData(s.users.reader, s.cls.id, t.id);
 		expect(forReader.outcome).toBe('ok');
@@ -189,7 +194,7 @@ describe('moderation', () => {
 		if (!flagged.ok || !held.ok) return;
 		const flag = await flagPost(db, s.cls.id, flagged.postId, s.b, { reason: 'Spam', note: '' });
 		expect(flag.ok).toBe(true);
-		const queue = await moderationQueue(db, s.cls.id);
+		const queue = (await moderationQueue(db, s.cls.id)).rows;
 		expect(queue.map((q) => [q.postId, q.status, q.flags.length])).toEqual([
 			[flagged.postId, 'visible', 1],
 			[held.postId, 'pending', 0]
@@ -197,7 +202,75 @@ describe('moderation', () => {
 		// Approving the held post and hiding the flagged one empties the queue.
 		expect((await moderatePost(db, s.cls.id, held.postId, s.m, 'approve', '')).ok).toBe(true);
 		expect((await moderatePost(db, s.cls.id, flagged.postId, s.m, 'hide', 'Spam')).ok).toBe(true);
-		expect(await moderationQueue(db, s.cls.id)).toEqual([]);
+		expect((await moderationQueue(db, s.cls.id)).rows).toEqual([]);
+	});
+
+	test('the queue and the members table are read a page at a time, oldest and A to Z first', async () => {
+		const db = await testDb();
+		const s = await setup(db);
+		const t = await thread(db, s.cls.id, s.teacher);
+		// 45 held posts, a minute apart, and 57 more members (60 besides the instructor).
+		const base = Date.parse('2026-03-01T09:00:00Z');
+		const held = await db
+			.insertInto('posts')
+			.values(
+				Array.from({ length: 45 }, (_, i) => ({
+					class_id: s.cls.id,
+					thread_id: t.id,
+					path: `held${i}`,
+					author_id: s.users.author.id,
+					body: `Held post ${i + 1}`,
+					status: 'pending' as const,
+					created_at: new Date(base + i * 60_000)
+				}))
+			)
+			.returning('id')
+			.execute();
+		for (let i = 0; i < 57; i++) {
+			const u = await newUser(db, { name: `Zed ${String(i).padStart(2, '0')}` });
+			await newMember(db, s.cls.id, u.id, 'student');
+		}
+		const ids = held.map((h) => h.id);
+
+		const first = await moderationQueue(db, s.cls.id);
+		expect([first.total, first.page, first.pages]).toEqual([45, 1, 3]);
+		expect(first.rows.map((q) => q.postId)).toEqual(ids.slice(0, QUEUE_PAGE_SIZE));
+		const last = await moderationQueue(db, s.cls.id, 3);
+		expect(last.rows.map((q) => q.postId)).toEqual(ids.slice(40));
+		// A page past the end (the queue shrank since the link was made) shows the last one.
+		const past = await moderationQueue(db, s.cls.id, 99);
+		expect([past.page, past.rows.map((q) => q.postId)]).toEqual([3, ids.slice(40)]);
+
+		const members = await memberHistories(db, s.cls.id);
+		expect([members.total, members.pages, members.rows.length]).toEqual([60, 2, MEMBERS_PAGE_SIZE]);
+		expect(members.rows.slice(0, 3).map((m) => m.name)).toEqual([
+			'Ada Author',
+			'Ben Reader',
+			'Mo Moderator'
+		]);
+		const more = await memberHistories(db, s.cls.id, 2);
+		expect(more.rows.map((m) => m.name)).toEqual(
+			Array.from({ length: 10 }, (_, i) => `Zed ${String(47 + i)}`)
+		);
+
+		// The page reads the pages the address names, and renders only the shown posts.
+		const page = await outcome(
+			queueLoad,
+			fakeEvent({
+				user: asSessionUser(s.users.mod),
+				params: { class: String(s.cls.id) },
+				path: `/classes/${s.cls.id}/moderation?page=2&members=2`
+			})
+		);
+		expect(page.outcome).toBe('ok');
+		const data = page.data as {
+			queue: { rows: { html: string }[] };
+			members: { page: number; rows: unknown[] };
+		};
+		expect(data.queue.rows.map((q) => q.html)).toEqual(
+			Array.from({ length: 20 }, (_, i) => `<p>Held post ${i + 21}</p>\n`)
+		);
+		expect([data.members.page, data.members.rows.length]).toEqual([2, 10]);
 	});
 
 	test('locks, silences and slow mode are enforced on the server', async () => {

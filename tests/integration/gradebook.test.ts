@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
-import { cellMarks, cellText, classGradebook } from '../../src/lib/server/classes/gradebook.ts';
+import {
+	cellMarks,
+	cellText,
+	classGradebook,
+	GRADEBOOK_PAGE_SIZE
+} from '../../src/lib/server/classes/gradebook.ts';
 import { startAttempt, submitAttempt } from '../../src/lib/server/quizzes/attempts.ts';
 import { classMastery } from '../../src/lib/server/quizzes/mastery.ts';
 import { classMisattribution } from '../../src/lib/server/quizzes/misattribution.ts';
@@ -249,6 +254,18 @@ describe('the gradebook', () => {
 		const book = await classGradebook(handle.db, w.classId);
 		const ms = performance.now() - t0;
 		expect(counter.n).toBe(3);
+		// The page reads one page of students and only their cells: the same three queries, the
+		// same rows and cells as the whole book has for those students, in name order.
+		counter.n = 0;
+		t0 = performance.now();
+		const second = await classGradebook(handle.db, w.classId, { page: 2 });
+		const pageMs = performance.now() - t0;
+		expect(counter.n).toBe(3);
+		expect([second.total, second.page, second.pages]).toEqual([300, 2, 6]);
+		expect(second.rows).toEqual(book.rows.slice(GRADEBOOK_PAGE_SIZE, 2 * GRADEBOOK_PAGE_SIZE));
+		expect(second.rows.every((r) => Object.keys(r.cells).length === 10)).toBe(true);
+		const last = await classGradebook(handle.db, w.classId, { page: 99 });
+		expect([last.page, last.rows.at(-1)?.userId]).toEqual([6, book.rows.at(-1)?.userId]);
 		counter.n = 0;
 		t0 = performance.now();
 		const grid = await classMastery(handle.db, w.classId);
@@ -275,7 +292,7 @@ describe('the gradebook', () => {
 		expect(book.columns).toHaveLength(10);
 		expect(Object.keys(book.rows[0].cells)).toHaveLength(10);
 		console.log(
-			`300 students × 10 quizzes: gradebook 3 queries, ${Math.round(ms)} ms; mastery 2 queries, ${Math.round(masteryMs)} ms; misattribution 3 queries, ${Math.round(misattributionMs)} ms`
+			`300 students × 10 quizzes: gradebook 3 queries, ${Math.round(ms)} ms (a page of ${GRADEBOOK_PAGE_SIZE}: ${Math.round(pageMs)} ms); mastery 2 queries, ${Math.round(masteryMs)} ms; misattribution 3 queries, ${Math.round(misattributionMs)} ms`
 		);
 	});
 });

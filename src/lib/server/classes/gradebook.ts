@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/index.ts';
 import type { AssignmentKind, Grading } from '../db/types.ts';
+import { pageOf, type Paged } from '../db/paging.ts';
 import { assignmentProgress, lateSql, statusSql, type ProgressStatus } from './progress.ts';
 
 export interface GradebookColumn {
@@ -25,41 +26,44 @@ export interface GradebookCell {
 export interface Gradebook {
 	columns: GradebookColumn[];
 	rows: { userId: number; name: string; email: string; cells: Record<number, GradebookCell> }[];
+	/** Students in all, and the page shown of `pages` (one page, all of them, unless paged). */
+	total: number;
+	page: number;
+	pages: number;
 }
+
+/** Students a page of the gradebook (Moodle's grader report pages its rows too). */
+export const GRADEBOOK_PAGE_SIZE = 50;
 
 /**
  * The class's gradebook: its students (and moderators) × its assignments, each cell read from the
- * one progress model (status, lateness, the counting score). Three queries whatever the class size.
+ * one progress model (status, lateness, the counting score), in name order. With `page`, one
+ * page of `GRADEBOOK_PAGE_SIZE` students and only their cells (the page); without, everyone (the
+ * CSV). Three queries whatever the class size (a page: the columns beside its people, then their
+ * cells).
  */
-export async function classGradebook(db: Executor, classId: number): Promise<Gradebook> {
-	const [columns, people, cells] = await Promise.all([
-		db
-			.selectFrom('assignments')
-			.select([
-				'id',
-				'title',
-				'kind',
-				'due_at as dueAt',
-				sql<Grading | null>`case when kind = 'quiz' then grading end`.as('grading'),
-				'pass_percent as passPercent'
-			])
-			.where('class_id', '=', classId)
-			.orderBy('due_at')
-			.orderBy('id')
-			.execute(),
+export async function classGradebook(
+	db: Executor,
+	classId: number,
+	opts: { page?: number } = {}
+): Promise<Gradebook> {
+	const peopleQuery = (limit: number | null, offset: number) => {
 		// The rows' order and names, from the class's few hundred members. Joined into the cells'
 		// query instead, Postgres hashed every user of the platform for each gradebook.
-		db
+		let q = db
 			.selectFrom('memberships as m')
 			.innerJoin('users as u', 'u.id', 'm.user_id')
-			.select(['u.id as userId', 'u.name', 'u.email'])
+			.select(['u.id as userId', 'u.name', 'u.email', sql<string>`count(*) over ()`.as('total')])
 			.where('m.class_id', '=', classId)
 			.where('m.role', '!=', 'instructor')
 			.orderBy('u.name')
-			.orderBy('u.id')
-			.execute(),
+			.orderBy('u.id');
+		if (limit !== null) q = q.limit(limit).offset(offset);
+		return q.execute();
+	};
+	const cellsQuery = (userIds?: number[]) =>
 		db
-			.with('pr', (qc) => assignmentProgress(qc, { classId }))
+			.with('pr', (qc) => assignmentProgress(qc, { classId, userIds }))
 			.selectFrom('pr')
 			.select([
 				'pr.assignment_id as assignmentId',
@@ -70,10 +74,42 @@ export async function classGradebook(db: Executor, classId: number): Promise<Gra
 				statusSql.as('status'),
 				lateSql.as('late')
 			])
-			.execute()
-	]);
+			.execute();
+	const columnsQuery = db
+		.selectFrom('assignments')
+		.select([
+			'id',
+			'title',
+			'kind',
+			'due_at as dueAt',
+			sql<Grading | null>`case when kind = 'quiz' then grading end`.as('grading'),
+			'pass_percent as passPercent'
+		])
+		.where('class_id', '=', classId)
+		.orderBy('due_at')
+		.orderBy('id')
+		.execute();
+	let columns: Awaited<typeof columnsQuery>;
+	let people: Paged<{ userId: number; name: string; email: string }>;
+	let cells: Awaited<ReturnType<typeof cellsQuery>>;
+	if (opts.page === undefined) {
+		// Everyone: the three at once.
+		let all;
+		[columns, all, cells] = await Promise.all([columnsQuery, peopleQuery(null, 0), cellsQuery()]);
+		people = { rows: all.map(({ total: _t, ...r }) => r), total: all.length, page: 1, pages: 1 };
+	} else {
+		// A page: its people first, then only their cells.
+		[columns, people] = await Promise.all([
+			columnsQuery,
+			pageOf(GRADEBOOK_PAGE_SIZE, opts.page, peopleQuery)
+		]);
+		cells =
+			columns.length && people.rows.length
+				? await cellsQuery(people.rows.map((p) => p.userId))
+				: [];
+	}
 	const rows = new Map<number, Gradebook['rows'][number]>();
-	for (const p of people) rows.set(p.userId, { ...p, cells: {} });
+	for (const p of people.rows) rows.set(p.userId, { ...p, cells: {} });
 	for (const c of cells) {
 		const row = rows.get(c.userId);
 		// A member who joined between the two reads has no row yet: shown on the next load.
@@ -93,7 +129,10 @@ export async function classGradebook(db: Executor, classId: number): Promise<Gra
 			passPercent: c.passPercent === null ? null : Number(c.passPercent)
 		})),
 		// Every member has a cell per assignment; without assignments there is nothing to show.
-		rows: columns.length ? [...rows.values()] : []
+		rows: columns.length ? [...rows.values()] : [],
+		total: people.total,
+		page: people.page,
+		pages: people.pages
 	};
 }
 

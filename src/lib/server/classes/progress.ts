@@ -33,12 +33,14 @@ export interface Progress {
 /**
  * One row per (assignment, student) — students and moderators, never instructors: assignment_id,
  * user_id, class_id, completed_at, started_at, score, attempts (graded ones submitted). Narrow it with `scope`
- * (a class, a user, an assignment) so it is computed only where needed. Usable in `db.with(...)`.
+ * (a class, a user or a page of users, an assignment) so it is computed only where needed. Usable in `db.with(...)`.
  */
 export function assignmentProgress(
 	qc: QueryCreator<Database>,
-	scope: { classId?: number; userId?: number; assignmentId?: number } = {}
+	scope: { classId?: number; userId?: number; userIds?: number[]; assignmentId?: number } = {}
 ) {
+	// `userIds`: a page of people (the gradebook's), so only their rows are aggregated.
+	const some = scope.userIds;
 	// Check answers per (student, lesson), aggregated once (not per row), limited to the people
 	// in scope.
 	let checks = qc
@@ -59,6 +61,7 @@ export function assignmentProgress(
 		])
 		.groupBy(['ca.user_id', 'cl.id']);
 	if (scope.userId !== undefined) checks = checks.where('ca.user_id', '=', scope.userId);
+	if (some) checks = checks.where(sql<boolean>`ca.user_id = any(${some})`);
 	if (scope.classId !== undefined)
 		checks = checks.where('ca.user_id', 'in', (eb) =>
 			eb.selectFrom('memberships').select('user_id').where('class_id', '=', scope.classId!)
@@ -84,6 +87,7 @@ export function assignmentProgress(
 		.where('t.practice', '=', false)
 		.groupBy(['t.assignment_id', 't.user_id']);
 	if (scope.userId !== undefined) quizzes = quizzes.where('t.user_id', '=', scope.userId);
+	if (some) quizzes = quizzes.where(sql<boolean>`t.user_id = any(${some})`);
 	if (scope.classId !== undefined) quizzes = quizzes.where('t.class_id', '=', scope.classId);
 	if (scope.assignmentId !== undefined)
 		quizzes = quizzes.where('t.assignment_id', '=', scope.assignmentId);
@@ -103,6 +107,7 @@ export function assignmentProgress(
 		.where('p.status', 'not in', ['deleted', 'removed'])
 		.groupBy(['th.assignment_id', 'p.author_id']);
 	if (scope.userId !== undefined) discussions = discussions.where('p.author_id', '=', scope.userId);
+	if (some) discussions = discussions.where(sql<boolean>`p.author_id = any(${some})`);
 	if (scope.classId !== undefined)
 		discussions = discussions.where('p.class_id', '=', scope.classId);
 	if (scope.assignmentId !== undefined)
@@ -165,6 +170,7 @@ export function assignmentProgress(
 		);
 	if (scope.classId !== undefined) q = q.where('a.class_id', '=', scope.classId);
 	if (scope.userId !== undefined) q = q.where('m.user_id', '=', scope.userId);
+	if (some) q = q.where(sql<boolean>`m.user_id = any(${some})`);
 	if (scope.assignmentId !== undefined) q = q.where('a.id', '=', scope.assignmentId);
 	return q;
 }

@@ -1,13 +1,16 @@
 /**
  * The moderation queue of a class: posts with open flags (each flag's reason and who raised it)
  * and posts held for review, oldest first; and each member's flag history (flags raised and how
- * they ended, flags received, restrictions). Two queries; the histories count each table once per
- * class (grouped), not once per member in correlated subqueries.
+ * they ended, flags received, restrictions). Both are read a page at a time, with the total in the
+ * same statement (a window count), so a page costs the same whether 20 or 2,000 posts await review
+ * and whether the class has 30 members or 300. The histories count each table once per class
+ * (grouped), not once per member in correlated subqueries.
  */
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/index.ts';
 import type { PostStatus } from '../db/types.ts';
+import { pageOf, type Paged } from '../db/paging.ts';
 
 export interface QueueItem {
 	postId: number;
@@ -35,86 +38,110 @@ export interface MemberHistory {
 	premoderated: boolean;
 }
 
-export async function moderationQueue(db: Executor, classId: number): Promise<QueueItem[]> {
-	const rows = await db
-		.selectFrom('posts as p')
-		.innerJoin('threads as t', 't.id', 'p.thread_id')
-		.leftJoin('users as u', 'u.id', 'p.author_id')
-		.select((eb) => [
-			'p.id as postId',
-			'p.thread_id as threadId',
-			't.title as threadTitle',
-			'p.author_id as authorId',
-			'u.name as author',
-			'p.body',
-			'p.status',
-			'p.status_reason as statusReason',
-			'p.created_at as createdAt',
-			jsonArrayFrom(
-				eb
-					.selectFrom('flags as f')
-					.leftJoin('users as fu', 'fu.id', 'f.user_id')
-					.select(['fu.name as by', 'f.reason', 'f.created_at as at'])
-					.whereRef('f.post_id', '=', 'p.id')
-					.where('f.resolved_at', 'is', null)
-					.orderBy('f.id')
-			).as('flags')
-		])
-		.where('p.class_id', '=', classId)
-		// The candidates come from two small indexed sets (held posts, open flags), so the queue's
-		// cost follows what awaits review, not how many posts the class has.
-		.where('p.id', 'in', (eb) =>
-			eb
-				.selectFrom('posts as held')
-				.select('held.id')
-				.where('held.class_id', '=', classId)
-				.where('held.status', '=', 'pending')
-				.union(
+/** Queue items a page: a moderator works through them oldest first. */
+export const QUEUE_PAGE_SIZE = 20;
+/** Members a page of the flag-history table, in name order. */
+export const MEMBERS_PAGE_SIZE = 50;
+
+export async function moderationQueue(
+	db: Executor,
+	classId: number,
+	page = 1
+): Promise<Paged<QueueItem>> {
+	const read = (limit: number, offset: number) =>
+		db
+			.selectFrom('posts as p')
+			.innerJoin('threads as t', 't.id', 'p.thread_id')
+			.leftJoin('users as u', 'u.id', 'p.author_id')
+			.select((eb) => [
+				'p.id as postId',
+				'p.thread_id as threadId',
+				't.title as threadTitle',
+				'p.author_id as authorId',
+				'u.name as author',
+				'p.body',
+				'p.status',
+				'p.status_reason as statusReason',
+				'p.created_at as createdAt',
+				sql<string>`count(*) over ()`.as('total'),
+				jsonArrayFrom(
 					eb
-						.selectFrom('flags as open')
-						.select('open.post_id as id')
-						.where('open.class_id', '=', classId)
-						.where('open.resolved_at', 'is', null)
-				)
-		)
-		.where((w) =>
-			w.or([
-				w('p.status', '=', 'pending'),
-				w.and([
-					w('p.status', 'in', ['visible', 'hidden']),
-					w.exists(
-						w
-							.selectFrom('flags as f')
-							.select(sql`1`.as('x'))
-							.whereRef('f.post_id', '=', 'p.id')
-							.where('f.resolved_at', 'is', null)
-					)
-				])
+						.selectFrom('flags as f')
+						.leftJoin('users as fu', 'fu.id', 'f.user_id')
+						.select(['fu.name as by', 'f.reason', 'f.created_at as at'])
+						.whereRef('f.post_id', '=', 'p.id')
+						.where('f.resolved_at', 'is', null)
+						.orderBy('f.id')
+				).as('flags')
 			])
-		)
-		.orderBy('p.created_at')
-		.limit(200)
-		.execute();
-	return rows.map((r) => ({
-		...r,
-		createdAt: new Date(r.createdAt),
-		flags: r.flags.map((f) => ({ ...f, at: new Date(f.at) }))
-	}));
+			.where('p.class_id', '=', classId)
+			// The candidates come from two small indexed sets (held posts, open flags), so the queue's
+			// cost follows what awaits review, not how many posts the class has.
+			.where('p.id', 'in', (eb) =>
+				eb
+					.selectFrom('posts as held')
+					.select('held.id')
+					.where('held.class_id', '=', classId)
+					.where('held.status', '=', 'pending')
+					.union(
+						eb
+							.selectFrom('flags as open')
+							.select('open.post_id as id')
+							.where('open.class_id', '=', classId)
+							.where('open.resolved_at', 'is', null)
+					)
+			)
+			.where((w) =>
+				w.or([
+					w('p.status', '=', 'pending'),
+					w.and([
+						w('p.status', 'in', ['visible', 'hidden']),
+						w.exists(
+							w
+								.selectFrom('flags as f')
+								.select(sql`1`.as('x'))
+								.whereRef('f.post_id', '=', 'p.id')
+								.where('f.resolved_at', 'is', null)
+						)
+					])
+				])
+			)
+			.orderBy('p.created_at')
+			.orderBy('p.id')
+			.limit(limit)
+			.offset(offset)
+			.execute();
+	const result = await pageOf(QUEUE_PAGE_SIZE, page, read);
+	return {
+		...result,
+		rows: result.rows.map((r) => ({
+			...r,
+			createdAt: new Date(r.createdAt),
+			flags: r.flags.map((f) => ({ ...f, at: new Date(f.at) }))
+		}))
+	};
 }
 
-export async function memberHistories(db: Executor, classId: number): Promise<MemberHistory[]> {
-	const { rows } = await sql<{
-		user_id: number;
-		name: string;
-		role: string;
-		raised: number;
-		upheld: number;
-		dismissed: number;
-		received: number;
-		hidden: number;
-		silenced_until: Date | null;
-		premoderated: boolean | null;
-	}>`
+export async function memberHistories(
+	db: Executor,
+	classId: number,
+	page = 1
+): Promise<Paged<MemberHistory>> {
+	const read = async (limit: number, offset: number) =>
+		(
+			await sql<{
+				user_id: number;
+				name: string;
+				role: string;
+				raised: number;
+				upheld: number;
+				dismissed: number;
+				received: number;
+				hidden: number;
+				silenced_until: Date | null;
+				premoderated: boolean | null;
+				total: string;
+			}>`
 		with raised as (
 			select f.user_id, count(*)::int as raised,
 				count(*) filter (where f.outcome in ('hidden', 'removed'))::int as upheld,
@@ -137,7 +164,7 @@ export async function memberHistories(db: Executor, classId: number): Promise<Me
 			coalesce(fr.raised, 0) as raised, coalesce(fr.upheld, 0) as upheld,
 			coalesce(fr.dismissed, 0) as dismissed, coalesce(rc.received, 0) as received,
 			coalesce(h.hidden, 0) as hidden,
-			r.silenced_until, r.premoderated
+			r.silenced_until, r.premoderated, count(*) over () as total
 		from memberships m
 		join users u on u.id = m.user_id
 		left join member_restrictions r on r.class_id = m.class_id and r.user_id = m.user_id
@@ -145,17 +172,23 @@ export async function memberHistories(db: Executor, classId: number): Promise<Me
 		left join received rc on rc.author_id = m.user_id
 		left join hidden h on h.author_id = m.user_id
 		where m.class_id = ${classId} and m.role <> 'instructor'
-		order by u.name, u.id`.execute(db);
-	return rows.map((r) => ({
-		userId: r.user_id,
-		name: r.name,
-		role: r.role,
-		flagsRaised: r.raised,
-		flagsUpheld: r.upheld,
-		flagsDismissed: r.dismissed,
-		flagsReceived: r.received,
-		postsHidden: r.hidden,
-		silencedUntil: r.silenced_until ? new Date(r.silenced_until) : null,
-		premoderated: r.premoderated ?? false
-	}));
+		order by u.name, u.id
+		limit ${limit} offset ${offset}`.execute(db)
+		).rows;
+	const result = await pageOf(MEMBERS_PAGE_SIZE, page, read);
+	return {
+		...result,
+		rows: result.rows.map((r) => ({
+			userId: r.user_id,
+			name: r.name,
+			role: r.role,
+			flagsRaised: r.raised,
+			flagsUpheld: r.upheld,
+			flagsDismissed: r.dismissed,
+			flagsReceived: r.received,
+			postsHidden: r.hidden,
+			silencedUntil: r.silenced_until ? new Date(r.silenced_until) : null,
+			premoderated: r.premoderated ?? false
+		}))
+	};
 }

@@ -20,22 +20,27 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const { cls, access } = await requireClass(event, CLASS_MODERATION);
 	const db = await getDb();
+	// The queue and the members table are each read a page at a time (?page=, ?members=).
+	const search = event.url.searchParams;
 	const [queue, members, settings, choices] = await Promise.all([
-		moderationQueue(db, cls.id),
-		memberHistories(db, cls.id),
+		moderationQueue(db, cls.id, parseId(search.get('page')) ?? 1),
+		memberHistories(db, cls.id, parseId(search.get('members')) ?? 1),
 		readDiscussionSettings(db, cls.id),
 		discussionChoices(db, cls.courseId)
 	]);
 	// Without JavaScript, a member's Restrict link opens their form in place.
-	const restrict = parseId(event.url.searchParams.get('member'));
+	const restrict = parseId(search.get('member'));
 	return {
 		cls: { ...cls, joinCode: '' },
 		access,
-		restricting: members.some((m) => m.userId === restrict) ? restrict : null,
-		queue: queue.map(({ body, ...q }) => ({
-			...q,
-			html: renderPostBody(body, cls.courseSlug, choices.paragraphs)
-		})),
+		restricting: members.rows.some((m) => m.userId === restrict) ? restrict : null,
+		queue: {
+			...queue,
+			rows: queue.rows.map(({ body, ...q }) => ({
+				...q,
+				html: renderPostBody(body, cls.courseSlug, choices.paragraphs)
+			}))
+		},
 		members,
 		settings,
 		silenceHours: SILENCE_HOURS
