@@ -6,6 +6,10 @@ import { testDb, testHandle } from '../helpers/db.ts';
 import { countingHandle } from '../helpers/query-count.ts';
 import { asSessionUser, fakeEvent } from '../helpers/kit.ts';
 import { newClass, newCourse, newMember, newUser } from '../helpers/factories.ts';
+import { findClassForViewer } from '../../src/lib/server/classes/classes.ts';
+import { keptDiscussionChoices } from '../../src/lib/server/discussion/choices.ts';
+import { saveActor } from '../../src/lib/server/courses/authoring/actors.ts';
+import { clearPageCache } from '../../src/lib/server/courses/page-cache.ts';
 
 afterAll(async () => useDatabase(await testHandle()));
 
@@ -114,5 +118,46 @@ describe('a thread page is read with a fixed number of queries', () => {
 		expect(counted.counter.n).toBeLessThanOrEqual(3);
 		expect(data.threads.length).toBeGreaterThan(0);
 		useDatabase(await testHandle());
+	});
+
+	test('a course’s discussion choices are read once per content version, again after an edit', async () => {
+		const db = await testDb();
+		const course = await newCourse(db);
+		const teacher = await newUser(db, { role: 'instructor' });
+		const cls = await newClass(db, course.id, { instructorId: teacher.id });
+		const versionNow = async () =>
+			(await findClassForViewer(db, cls.id, teacher))!.cls.courseVersion;
+		clearPageCache();
+		const counted = countingHandle(await testHandle());
+		const v1 = await versionNow();
+		const first = await keptDiscussionChoices(counted.handle.db, { id: course.id, version: v1 });
+		expect(counted.counter.n).toBe(1);
+		const again = await keptDiscussionChoices(counted.handle.db, { id: course.id, version: v1 });
+		expect(counted.counter.n).toBe(1);
+		expect(again).toEqual(first);
+
+		// An author renames an actor (a published course takes any change that leaves it whole).
+		const a = await db
+			.selectFrom('actors')
+			.selectAll()
+			.where('course_id', '=', course.id)
+			.orderBy('position')
+			.executeTakeFirstOrThrow();
+		const renamed = await saveActor(db, course.id, a.id, {
+			slug: a.slug,
+			name: a.name,
+			short: 'Renamed',
+			stance: a.stance as 'supports',
+			stanceLabel: a.stance_label,
+			summary: a.summary,
+			cites: a.cites
+		});
+		expect(renamed).toMatchObject({ ok: true });
+		const v2 = await versionNow();
+		expect(v2).not.toBe(v1);
+		const after = await keptDiscussionChoices(counted.handle.db, { id: course.id, version: v2 });
+		expect(counted.counter.n).toBe(2);
+		expect(after.actors[0].shortName).toBe('Renamed');
+		expect(first.actors[0].shortName).not.toBe('Renamed');
 	});
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
 	buildThreadView,
+	POSTS_PER_PAGE,
 	ROOTS_PER_PAGE,
 	SHOWN_DEPTH
 } from '../../src/lib/server/discussion/thread-view.ts';
@@ -73,6 +74,33 @@ describe('the thread view', () => {
 		// A post asked for by id brings its page.
 		const focused = buildThreadView(rows, general, student, { ...opts, focusId: rows.at(-1)!.id });
 		expect(focused.page).toBe(2);
+	});
+
+	test('a page holds whole conversations up to a budget of posts; a longer one has a page of its own', () => {
+		// Conversations of 10 posts (a post and 9 replies under it), then one of 40, then one post.
+		const rows: PostRow[] = [];
+		const conversation = (replies: number) => {
+			const top = row(rows.length + 1, null);
+			rows.push(top);
+			for (let i = 0; i < replies; i++) rows.push(row(rows.length + 1, top));
+			return top.id;
+		};
+		const tens = [conversation(9), conversation(9), conversation(9), conversation(9)];
+		const long = conversation(POSTS_PER_PAGE + 9);
+		const single = conversation(0);
+		const view = buildThreadView(rows, general, student, opts);
+		// Three of ten fit in thirty; the fourth starts page 2, the long one has page 3 to itself.
+		expect(view.pages).toBe(4);
+		expect(view.posts.filter((p) => p.depth === 0).map((p) => p.id)).toEqual(tens.slice(0, 3));
+		expect(view.posts).toHaveLength(30);
+		const page = (n: number) =>
+			buildThreadView(rows, general, student, { ...opts, page: n })
+				.posts.filter((p) => p.depth === 0)
+				.map((p) => p.id);
+		expect([page(2), page(3), page(4)]).toEqual([[tens[3]], [long], [single]]);
+		// A reply asked for by id brings its conversation's page.
+		const focused = buildThreadView(rows, general, student, { ...opts, focusId: long + 5 });
+		expect(focused.page).toBe(3);
 	});
 
 	test('newest first sorts siblings, not the tree away from its parents', () => {

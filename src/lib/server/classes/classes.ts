@@ -9,6 +9,7 @@ import {
 	recordJoinFailure,
 	recordJoinLookupMiss
 } from '../auth/rate-limit.ts';
+import { courseVersion } from '../courses/queries.ts';
 import { generateJoinCode, isWellFormedCode, normaliseJoinCode } from './codes.ts';
 import { logMemberAction, type Actor } from '../moderation/log.ts';
 
@@ -24,6 +25,8 @@ export interface ClassInfo {
 	archived: boolean;
 	/** IANA zone: dates typed without a browser zone are read in it. */
 	timeZone: string;
+	/** The course's content version (courseVersion): what is kept of its content is kept under it. */
+	courseVersion: string;
 }
 
 /** How the viewer stands in a class: their membership role, 'admin', or null (no access). */
@@ -43,7 +46,8 @@ function classQuery(db: Executor) {
 			'k.join_code as joinCode',
 			'k.joining_open as joiningOpen',
 			sql<boolean>`k.archived_at is not null`.as('archived'),
-			'k.time_zone as timeZone'
+			'k.time_zone as timeZone',
+			courseVersion.as('courseVersion')
 		]);
 }
 

@@ -1,7 +1,7 @@
 /**
  * A thread's tree as one viewer may see it: what a student is shown of held, hidden, removed and
  * deleted posts (a placeholder, never the text), names hidden in anonymous prompts, nothing of
- * classmates before a post-first prompt is answered; then sorted, paged by top-level post, cut at a
+ * classmates before a post-first prompt is answered; then sorted, paged by whole conversations, cut at a
  * readable depth ("continue this thread"), with unread markers. Built from the one tree query.
  */
 import type { PostStatus } from '../db/types.ts';
@@ -11,7 +11,13 @@ import { moderates, roleLabel, type Viewer } from './viewer.ts';
 
 export type Sort = 'oldest' | 'newest' | 'top';
 export const SORTS: Sort[] = ['oldest', 'newest', 'top'];
+/**
+ * A page holds whole conversations (a top-level post with the replies shown under it): at most
+ * ROOTS_PER_PAGE of them, and no more than POSTS_PER_PAGE posts unless one conversation alone is
+ * longer (it then has a page of its own). Twenty busy conversations were 70 posts and 150 KB.
+ */
 export const ROOTS_PER_PAGE = 20;
+export const POSTS_PER_PAGE = 30;
 /** How deep replies are indented before "continue this thread". */
 export const SHOWN_DEPTH = 5;
 
@@ -159,7 +165,24 @@ export function buildThreadView(
 		r.authorId !== viewer.id &&
 		(opts.readAt === null || r.createdAt > opts.readAt);
 
-	const pages = Math.max(1, Math.ceil(roots.length / ROOTS_PER_PAGE));
+	// Posts shown of a conversation: replies deeper than SHOWN_DEPTH sit behind "continue".
+	const shownSize = (n: Node, depth: number): number =>
+		depth >= SHOWN_DEPTH && n.children.length > 0
+			? 1
+			: n.children.reduce((sum, c) => sum + shownSize(c, depth + 1), 1);
+	const pageOfRoot: number[] = [];
+	let pages = 1;
+	for (let i = 0, onPage = 0, postsOnPage = 0; i < roots.length; i++) {
+		const size = shownSize(roots[i], 0);
+		if (onPage > 0 && (onPage >= ROOTS_PER_PAGE || postsOnPage + size > POSTS_PER_PAGE)) {
+			pages++;
+			onPage = 0;
+			postsOnPage = 0;
+		}
+		pageOfRoot.push(pages);
+		onPage++;
+		postsOnPage += size;
+	}
 	let firstUnread: ThreadView['firstUnread'] = null;
 	let unread = 0;
 	const names = new Map<number, string>();
@@ -181,7 +204,7 @@ export function buildThreadView(
 		let top = nodes.get(opts.focusId)?.row;
 		while (top?.parentId != null) top = nodes.get(top.parentId)?.row;
 		const at = top ? roots.findIndex((n) => n.row.id === top.id) : -1;
-		if (at >= 0) page = Math.floor(at / ROOTS_PER_PAGE) + 1;
+		if (at >= 0) page = pageOfRoot[at];
 	}
 	const shown: PostView[] = [];
 	const countAll = (n: Node): number => n.children.reduce((s, c) => s + 1 + countAll(c), 0);
@@ -232,7 +255,7 @@ export function buildThreadView(
 		}
 		for (const c of n.children) countUnread(c, pageOf, via);
 	};
-	roots.forEach((n, i) => walk(n, 0, Math.floor(i / ROOTS_PER_PAGE) + 1));
+	roots.forEach((n, i) => walk(n, 0, pageOfRoot[i]));
 
 	return { posts: shown, page, pages, firstUnread, unread, waitingForOwnPost, root, voices };
 }

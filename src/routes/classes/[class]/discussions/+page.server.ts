@@ -7,7 +7,7 @@ import { failure } from '$lib/server/web/forms';
 import { parseId } from '$lib/validation/ids';
 import { listThreads } from '$lib/server/discussion/threads';
 import { searchPosts } from '$lib/server/discussion/search';
-import { discussionChoices } from '$lib/server/discussion/choices';
+import { keptDiscussionChoices } from '$lib/server/discussion/choices';
 import { startThread } from '$lib/server/discussion/start-thread';
 import { postInput } from '$lib/server/discussion/post-form';
 import type { Actions, PageServerLoad } from './$types';
@@ -36,7 +36,7 @@ export const load: PageServerLoad = async (event) => {
 	const [list, hits, choices] = await Promise.all([
 		listThreads(db, cls.id, viewer, { ...filter, page }),
 		q.trim() ? searchPosts(db, cls.id, viewer, q) : Promise.resolve(null),
-		discussionChoices(db, cls.courseId)
+		keptDiscussionChoices(db, { id: cls.courseId, version: cls.courseVersion })
 	]);
 	// "Discuss this paragraph" from the reader opens the form on that paragraph.
 	const start = url.searchParams.get('start');

@@ -14,7 +14,7 @@ import {
 } from '$lib/server/moderation/settings';
 import { answer, moderationActions } from '$lib/server/web/moderation-actions';
 import { renderPostBody } from '$lib/server/discussion/render';
-import { discussionChoices } from '$lib/server/discussion/choices';
+import { keptDiscussionChoices } from '$lib/server/discussion/choices';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 		moderationQueue(db, cls.id, parseId(search.get('page')) ?? 1),
 		memberHistories(db, cls.id, parseId(search.get('members')) ?? 1),
 		readDiscussionSettings(db, cls.id),
-		discussionChoices(db, cls.courseId)
+		keptDiscussionChoices(db, { id: cls.courseId, version: cls.courseVersion })
 	]);
 	// Without JavaScript, a member's Restrict link opens their form in place.
 	const restrict = parseId(search.get('member'));

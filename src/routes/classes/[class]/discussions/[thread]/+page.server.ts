@@ -20,7 +20,7 @@ import {
 	toggleVote
 } from '$lib/server/discussion/posts';
 import { buildThreadView, SORTS, type Sort } from '$lib/server/discussion/thread-view';
-import { discussionChoices } from '$lib/server/discussion/choices';
+import { keptDiscussionChoices } from '$lib/server/discussion/choices';
 import { readPostingContext, refusePosting } from '$lib/server/discussion/posting-rules';
 import { renderPostBody } from '$lib/server/discussion/render';
 import { postInput } from '$lib/server/discussion/post-form';
@@ -50,7 +50,7 @@ export const load: PageServerLoad = async (event) => {
 	const [rows, readAt, choices, posting] = await Promise.all([
 		threadPosts(db, thread.id, viewer.id, { counts: moderates(viewer) }),
 		threadReadAt(db, thread.id, viewer.id),
-		discussionChoices(db, cls.courseId),
+		keptDiscussionChoices(db, { id: cls.courseId, version: cls.courseVersion }),
 		readPostingContext(db, cls.id, thread.id, viewer, thread.assignmentId)
 	]);
 	const view = buildThreadView(rows, thread, viewer, {
@@ -162,7 +162,10 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const parentId = parseId(form.get('parent'));
 		const body = String(form.get('body') ?? '').slice(0, 20000);
-		const choices = await discussionChoices(await getDb(), cls.courseId);
+		const choices = await keptDiscussionChoices(await getDb(), {
+			id: cls.courseId,
+			version: cls.courseVersion
+		});
 		return {
 			action: 'reply',
 			item: parentId,
