@@ -1,5 +1,6 @@
 import type { Session, SessionUser } from '$lib/server/auth/session';
 import type { ClassView } from '$lib/server/classes/classes';
+import type { AttemptWithQuestions } from '$lib/server/quizzes/attempt-data';
 
 declare global {
 	namespace App {
@@ -17,6 +18,11 @@ declare global {
 			 * the first guard only (a form action's), since the action may change it.
 			 */
 			classView?: { classId: number; found: ClassView; once: boolean };
+			/**
+			 * On a GET of an attempt page: the attempt with its questions, read with the session
+			 * (`validateSessionToken`). The page's first read takes it, once.
+			 */
+			attemptView?: { attemptId: number; found: AttemptWithQuestions | undefined };
 		}
 	}
 }

@@ -12,6 +12,7 @@ import {
 import { readableForms, refuseUnstorableUrl } from '$lib/server/web/request-guard';
 import { privateWhenSignedIn } from '$lib/server/web/response-headers';
 import { classIdParam } from '$lib/server/web/guards';
+import { parseId } from '$lib/validation/ids';
 import { queryCountingEnabled } from '$lib/server/db/query-count';
 import { countQueries } from '$lib/server/web/query-count-hook';
 
@@ -27,6 +28,8 @@ export const init: ServerInit = async () => {
 	});
 };
 
+const ATTEMPT_ROUTE = '/classes/[class]/attempts/[attempt]';
+
 const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	event.locals.user = null;
@@ -38,15 +41,21 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		// statement. A form action may change either, so on other methods the class is for the
 		// action's own guard only (requireClass) and the count is left to the layout.
 		const get = event.request.method === 'GET';
+		// An attempt page (what every student of an exam asks for at once) reads the attempt with
+		// its questions in that statement too.
+		const attemptId =
+			get && event.route.id === ATTEMPT_ROUTE ? parseId(event.params.attempt) : null;
 		const result = await validateSessionToken(await getDb(), token, {
 			withUnreadCount: get,
-			classId: classIdParam(event.params) ?? undefined
+			classId: classIdParam(event.params) ?? undefined,
+			attemptId: attemptId ?? undefined
 		});
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.session = result.session;
 			event.locals.unreadNotifications = result.unreadNotifications;
 			event.locals.classView = result.classView && { ...result.classView, once: !get };
+			event.locals.attemptView = result.attemptView;
 			setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
 		} else {
 			clearSessionCookie(event.cookies, secure);

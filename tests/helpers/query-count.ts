@@ -8,18 +8,22 @@ import type {
 } from 'kysely';
 import type { DatabaseHandle } from '../../src/lib/server/db/connect.ts';
 
-/** A handle whose Kysely counts the queries it runs (`counter.n`). */
+/**
+ * A handle whose Kysely counts the queries it builds (`counter.n`: a query builder embedded in
+ * another's SQL counts too) and the statements it runs (`counter.statements`: round trips).
+ */
 export function countingHandle(h: DatabaseHandle): {
 	handle: DatabaseHandle;
-	counter: { n: number };
+	counter: { n: number; statements: number };
 } {
-	const counter = { n: 0 };
+	const counter = { n: 0, statements: 0 };
 	const plugin: KyselyPlugin = {
 		transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
 			counter.n += 1;
 			return args.node;
 		},
 		async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+			counter.statements += 1;
 			return args.result;
 		}
 	};

@@ -1,4 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import {
+	createSession,
+	generateSessionToken,
+	validateSessionToken
+} from '../../src/lib/server/auth/session.ts';
+import { useDatabase } from '../../src/lib/server/db/index.ts';
+import { load as attemptLoad } from '../../src/routes/classes/[class]/attempts/[attempt]/+page.server.ts';
+import { asSessionUser, fakeEvent, outcome } from '../helpers/kit.ts';
 import { startPractice } from '../../src/lib/server/quizzes/practice.ts';
 import { sql } from 'kysely';
 import {
@@ -668,6 +676,58 @@ describe('cost', () => {
 		// Another class's id finds nothing, as findAttempt does.
 		const other = (await newClass(w.db, w.course.id)).id;
 		expect(await findAttemptWithQuestions(w.db, other, id)).toBeUndefined();
+	});
+
+	test('on an attempt page the session check reads the attempt too, and the page takes it instead of reading again', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		await answerAll(w.db, w, id, w.ana.id, [true, false]);
+		const token = generateSessionToken();
+		await createSession(w.db, token, w.ana.id);
+		// The first check of a session also notes when the user was last seen: a write of its own.
+		await validateSessionToken(w.db, token);
+		const { handle, counter } = countingHandle(await testHandle());
+		const opts = { withUnreadCount: true, classId: w.classId, attemptId: id };
+		const checked = await validateSessionToken(handle.db, token, opts);
+		expect(counter.statements).toBe(1);
+		// The same values, types included, as the page's own read gives.
+		const own = await findAttemptWithQuestions(w.db, w.classId, id);
+		expect(checked?.attemptView).toEqual({ attemptId: id, found: own });
+		expect(own!.questions.every((q) => q.raw && q.savedAt instanceof Date)).toBe(true);
+		// No such attempt in this class: found is undefined (the page answers 404).
+		const other = (await newClass(w.db, w.course.id)).id;
+		for (const [classId, attemptId] of [
+			[w.classId, id + 1000],
+			[other, id]
+		]) {
+			const none = await validateSessionToken(w.db, token, { classId, attemptId });
+			expect(none?.attemptView).toEqual({ attemptId, found: undefined });
+		}
+
+		// The page's load, given it, reads the attempt no more: one query fewer than without it.
+		const pageQueries = async (attemptView?: unknown) => {
+			const event = fakeEvent({
+				user: asSessionUser(w.ana),
+				params: { class: String(w.classId), attempt: String(id) },
+				path: `/classes/${w.classId}/attempts/${id}`
+			});
+			Object.assign(event.locals, { attemptView });
+			useDatabase(handle);
+			counter.n = 0;
+			try {
+				const r = await outcome(attemptLoad, event);
+				expect(r.outcome).toBe('ok');
+				return { n: counter.n, data: r.data };
+			} finally {
+				useDatabase(await testHandle());
+			}
+		};
+		const without = await pageQueries();
+		const withIt = await pageQueries(checked?.attemptView);
+		expect(withIt.n).toBe(without.n - 1);
+		expect(JSON.stringify(withIt.data).replace(/"serverNow":"[^"]*"/, '')).toBe(
+			JSON.stringify(without.data).replace(/"serverNow":"[^"]*"/, '')
+		);
 	});
 
 	test('saving is one statement; submitting is the same number of queries for 4 or 40 questions', async () => {

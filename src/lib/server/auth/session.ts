@@ -4,6 +4,11 @@ import { generateToken, hashToken } from './tokens.ts';
 import { sql } from 'kysely';
 import { unreadCountQuery } from '../discussion/notifications.ts';
 import { classViewJson, classViewOf, type ClassView } from '../classes/classes.ts';
+import {
+	attemptWithQuestionsJson,
+	attemptWithQuestionsOf,
+	type AttemptWithQuestions
+} from '../quizzes/attempt-data.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME_MS = 30 * DAY;
@@ -31,6 +36,12 @@ export type SessionValidation = {
 	unreadNotifications?: number;
 	/** The class asked for (`classId`) and the user's standing in it, as `findClassForViewer`. */
 	classView?: { classId: number; found: ClassView };
+	/**
+	 * The attempt asked for (`attemptId`, of the class `classId`) with its questions and saved
+	 * answers, as `findAttemptWithQuestions` reads it; undefined when the class has no such
+	 * attempt. Who may see it is the page's to decide.
+	 */
+	attemptView?: { attemptId: number; found: AttemptWithQuestions | undefined };
 } | null;
 
 export const generateSessionToken = generateToken;
@@ -52,14 +63,17 @@ export async function createSession(db: Executor, token: string, userId: number)
  * The session and its user, or null when the token names no live session. The same statement
  * can also count the user's unread notifications (`withUnreadCount`: every signed-in page's
  * header shows them) and read a class with the user's standing in it (`classId`: a class page's
- * guard needs it), so a signed-in page starts with one round trip, not three.
+ * guard needs it), so a signed-in page starts with one round trip, not three; on an attempt
+ * page it reads the attempt too (`attemptId`), so a student's page view in an exam is that one
+ * round trip.
  */
 export async function validateSessionToken(
 	db: Executor,
 	token: string,
-	opts: { withUnreadCount?: boolean; classId?: number } = {}
+	opts: { withUnreadCount?: boolean; classId?: number; attemptId?: number } = {}
 ): Promise<SessionValidation> {
 	const classId = opts.classId;
+	const attemptId = classId === undefined ? undefined : opts.attemptId;
 	const id = hashToken(token);
 	const row = await db
 		.selectFrom('sessions')
@@ -79,6 +93,9 @@ export async function validateSessionToken(
 		)
 		.$if(classId !== undefined, (q) =>
 			q.select(classViewJson(db, classId!, sql.ref<number>('sessions.user_id')).as('class_view'))
+		)
+		.$if(attemptId !== undefined, (q) =>
+			q.select(attemptWithQuestionsJson(db, classId!, attemptId!).as('attempt_view'))
 		)
 		.where('sessions.id', '=', id)
 		.executeTakeFirst();
@@ -115,6 +132,14 @@ export async function validateSessionToken(
 					classView: {
 						classId,
 						found: row.class_view ? classViewOf(row.class_view, row) : undefined
+					}
+				}),
+		...(attemptId === undefined || row.attempt_view === undefined
+			? {}
+			: {
+					attemptView: {
+						attemptId,
+						found: row.attempt_view ? attemptWithQuestionsOf(row.attempt_view) : undefined
 					}
 				})
 	};

@@ -247,14 +247,9 @@ export async function findAttempt(
  * `findAttempt` and `attemptQuestions` in one statement: the attempt page, which every student of
  * an exam asks for at every page turn, needs both.
  */
-export async function findAttemptWithQuestions(
-	db: Executor,
-	classId: number,
-	attemptId: number
-): Promise<{ attempt: AttemptInfo; questions: AttemptQuestion[] } | undefined> {
-	const r = await attemptQuery(db, classId, attemptId)
-		.select(
-			sql<QuestionRow[]>`coalesce((
+function attemptWithQuestionsQuery(db: Executor, classId: number, attemptId: number) {
+	return attemptQuery(db, classId, attemptId).select(
+		sql<QuestionRow[]>`coalesce((
 				select json_agg(json_build_object(
 					'position', aq.position, 'versionId', qv.id, 'questionId', qv.question_id,
 					'type', qv.type, 'prompt', qv.prompt, 'data', qv.data,
@@ -268,9 +263,37 @@ export async function findAttemptWithQuestions(
 					on an.attempt_id = aq.attempt_id and an.position = aq.position
 				where aq.attempt_id = t.id
 			), '[]'::json)`.as('questions')
-		)
-		.executeTakeFirst();
-	return r && { attempt: attemptFromRow(r), questions: r.questions.map(questionFromRow) };
+	);
+}
+
+type AttemptWithQuestionsRow = NonNullable<
+	Awaited<ReturnType<ReturnType<typeof attemptWithQuestionsQuery>['executeTakeFirst']>>
+>;
+
+export type AttemptWithQuestions = { attempt: AttemptInfo; questions: AttemptQuestion[] };
+
+/** A row of `attemptWithQuestionsQuery`, as read or as JSON (dates as text: both are read). */
+export function attemptWithQuestionsOf(r: AttemptWithQuestionsRow): AttemptWithQuestions {
+	return { attempt: attemptFromRow(r), questions: r.questions.map(questionFromRow) };
+}
+
+/** One attempt of a class with its questions and saved answers, or undefined. One query. */
+export async function findAttemptWithQuestions(
+	db: Executor,
+	classId: number,
+	attemptId: number
+): Promise<AttemptWithQuestions | undefined> {
+	const r = await attemptWithQuestionsQuery(db, classId, attemptId).executeTakeFirst();
+	return r && attemptWithQuestionsOf(r);
+}
+
+/**
+ * `findAttemptWithQuestions`'s row as one JSON value (or null), for the session check to carry
+ * on an attempt page (the page every student of an exam asks for at once): one round trip for
+ * both. Whether the viewer may see it is decided by the page, as with the query.
+ */
+export function attemptWithQuestionsJson(db: Executor, classId: number, attemptId: number) {
+	return sql<AttemptWithQuestionsRow | null>`(select row_to_json(v) from (${attemptWithQuestionsQuery(db, classId, attemptId)}) v)`;
 }
 
 /** The assignment columns that say how a quiz runs, aliased for `settingsOf`. */

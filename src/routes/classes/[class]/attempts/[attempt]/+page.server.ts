@@ -47,7 +47,9 @@ type Viewer = Awaited<ReturnType<typeof requireClass>>;
 async function loadAttempt(
 	viewer: Viewer,
 	raw: string,
-	withQuestions = false
+	withQuestions = false,
+	/** The attempt as the session check read it on this GET (hooks.server.ts), if it did. */
+	pre?: App.Locals['attemptView']
 ): Promise<{ t: AttemptInfo; questions: AttemptQuestion[] }> {
 	const db = await getDb();
 	const read = async (attemptId: number) => {
@@ -56,7 +58,12 @@ async function loadAttempt(
 		return t && { attempt: t, questions: [] };
 	};
 	const id = parseId(raw);
-	let found = id === null ? undefined : await read(id);
+	let found =
+		id === null
+			? undefined
+			: withQuestions && pre?.attemptId === id && pre.found?.attempt.classId === viewer.cls.id
+				? pre.found
+				: await read(id);
 	const staff = viewer.access === 'instructor' || viewer.access === 'admin';
 	if (!found || (found.attempt.userId !== viewer.user.id && !staff))
 		error(404, 'There is no such attempt.');
@@ -69,7 +76,9 @@ async function loadAttempt(
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = await requireClass(event, CLASS_MEMBERS);
-	const { t, questions } = await loadAttempt(viewer, event.params.attempt, true);
+	const pre = event.locals.attemptView;
+	event.locals.attemptView = undefined;
+	const { t, questions } = await loadAttempt(viewer, event.params.attempt, true, pre);
 	const db = await getDb();
 	const own = t.userId === viewer.user.id;
 	const shuffle = { seed: t.seed, shuffleOptions: t.settings.shuffleOptions };
