@@ -24,6 +24,15 @@ test('the shipped course is on the home page and every course page passes axe', 
 		await page.goto(course + path);
 		await expectAccessible(page);
 	}
+	// The reading pages have nothing to run in the browser: plain HTML, no JavaScript, no page
+	// data sent a second time. The lesson, with its checks, keeps its script.
+	for (const path of ['', '/article', '/map', '/glossary', '/timeline', '/actors/rights-groups']) {
+		const html = await (await page.request.get(course + path)).text();
+		expect(html, path).toContain('<h1');
+		expect(html, path).not.toMatch(/<script|modulepreload/);
+	}
+	const lesson = await (await page.request.get(`${course}/lessons/what-the-treaty-is`)).text();
+	expect(lesson).toMatch(/<script/);
 });
 
 test('a student reads a lesson, follows a citation to its paragraph and marks the lesson done', async ({

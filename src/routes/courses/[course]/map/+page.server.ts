@@ -20,6 +20,10 @@ async function buildMap(slug: string) {
 	};
 }
 
+// A reading page with nothing to run in the browser: sent as HTML only, without its data a second
+// time for hydration and without JavaScript (docs/architecture.md, Courses).
+export const csr = false;
+
 export const load: PageServerLoad = async ({ params, locals }) => {
 	// The map has nothing of the viewer's own: the head leaves out their progress and classes.
 	const { page, course } = await loadReadingPage(

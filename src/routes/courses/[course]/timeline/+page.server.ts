@@ -5,6 +5,10 @@ import { courseSections, getTimelinePage } from '$lib/server/courses/queries';
 import { courseRenderer } from '$lib/server/courses/render';
 import type { PageServerLoad } from './$types';
 
+// A reading page with nothing to run in the browser: sent as HTML only, without its data a second
+// time for hydration and without JavaScript (docs/architecture.md, Courses).
+export const csr = false;
+
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const row = await getTimelinePage(await getDb(), params.course);
 	if (!row || !canViewCourse(locals.user, row)) error(404, 'There is no such course.');

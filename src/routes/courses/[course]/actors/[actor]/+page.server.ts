@@ -36,6 +36,10 @@ async function buildActor(courseSlug: string, actorSlug: string) {
 	};
 }
 
+// A reading page with nothing to run in the browser: sent as HTML only, without its data a second
+// time for hydration and without JavaScript (docs/architecture.md, Courses).
+export const csr = false;
+
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { head, page, course } = await loadReadingPage(
 		locals.user,
