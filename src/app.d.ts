@@ -22,7 +22,7 @@ declare global {
 			 * On a GET of an attempt page: the attempt with its questions, read with the session
 			 * (`validateSessionToken`). The page's first read takes it, once.
 			 */
-			attemptView?: { attemptId: number; found: AttemptWithQuestions | undefined };
+			attemptView?: { classId: number; attemptId: number; found: AttemptWithQuestions | undefined };
 		}
 	}
 }

@@ -11,8 +11,7 @@ import {
 } from '$lib/server/web/session-cookie';
 import { readableForms, refuseUnstorableUrl } from '$lib/server/web/request-guard';
 import { privateWhenSignedIn } from '$lib/server/web/response-headers';
-import { classIdParam } from '$lib/server/web/guards';
-import { parseId } from '$lib/validation/ids';
+import { attemptPageParam, classIdParam } from '$lib/server/web/guards';
 import { queryCountingEnabled } from '$lib/server/db/query-count';
 import { countQueries } from '$lib/server/web/query-count-hook';
 
@@ -28,8 +27,6 @@ export const init: ServerInit = async () => {
 	});
 };
 
-const ATTEMPT_ROUTE = '/classes/[class]/attempts/[attempt]';
-
 const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	event.locals.user = null;
@@ -43,8 +40,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		const get = event.request.method === 'GET';
 		// An attempt page (what every student of an exam asks for at once) reads the attempt with
 		// its questions in that statement too.
-		const attemptId =
-			get && event.route.id === ATTEMPT_ROUTE ? parseId(event.params.attempt) : null;
+		const attemptId = attemptPageParam(event);
 		const result = await validateSessionToken(await getDb(), token, {
 			withUnreadCount: get,
 			classId: classIdParam(event.params) ?? undefined,

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { ATTEMPT_PAGE_ROUTE, attemptPageParam } from '../../src/lib/server/web/guards.ts';
 import {
 	createSession,
 	generateSessionToken,
@@ -692,7 +694,7 @@ describe('cost', () => {
 		expect(counter.statements).toBe(1);
 		// The same values, types included, as the page's own read gives.
 		const own = await findAttemptWithQuestions(w.db, w.classId, id);
-		expect(checked?.attemptView).toEqual({ attemptId: id, found: own });
+		expect(checked?.attemptView).toEqual({ classId: w.classId, attemptId: id, found: own });
 		expect(own!.questions.every((q) => q.raw && q.savedAt instanceof Date)).toBe(true);
 		// No such attempt in this class: found is undefined (the page answers 404).
 		const other = (await newClass(w.db, w.course.id)).id;
@@ -701,7 +703,7 @@ describe('cost', () => {
 			[other, id]
 		]) {
 			const none = await validateSessionToken(w.db, token, { classId, attemptId });
-			expect(none?.attemptView).toEqual({ attemptId, found: undefined });
+			expect(none?.attemptView).toEqual({ classId, attemptId, found: undefined });
 		}
 
 		// The page's load, given it, reads the attempt no more: one query fewer than without it.
@@ -725,6 +727,22 @@ describe('cost', () => {
 		const without = await pageQueries();
 		const withIt = await pageQueries(checked?.attemptView);
 		expect(withIt.n).toBe(without.n - 1);
+		// The hook asks for it on a GET of the attempt page only, whose route is where it says.
+		const route = { id: ATTEMPT_PAGE_ROUTE };
+		const get = { method: 'GET' };
+		expect(attemptPageParam({ request: get, route, params: { attempt: String(id) } })).toBe(id);
+		expect(
+			attemptPageParam({ request: { method: 'POST' }, route, params: { attempt: String(id) } })
+		).toBeNull();
+		expect(attemptPageParam({ request: get, route, params: { attempt: '1e3' } })).toBeNull();
+		expect(
+			attemptPageParam({
+				request: get,
+				route: { id: `${ATTEMPT_PAGE_ROUTE}/answers` },
+				params: { attempt: String(id) }
+			})
+		).toBeNull();
+		expect(existsSync(`src/routes${ATTEMPT_PAGE_ROUTE}/+page.server.ts`)).toBe(true);
 		expect(JSON.stringify(withIt.data).replace(/"serverNow":"[^"]*"/, '')).toBe(
 			JSON.stringify(without.data).replace(/"serverNow":"[^"]*"/, '')
 		);

@@ -41,7 +41,7 @@ export type SessionValidation = {
 	 * answers, as `findAttemptWithQuestions` reads it; undefined when the class has no such
 	 * attempt. Who may see it is the page's to decide.
 	 */
-	attemptView?: { attemptId: number; found: AttemptWithQuestions | undefined };
+	attemptView?: { classId: number; attemptId: number; found: AttemptWithQuestions | undefined };
 } | null;
 
 export const generateSessionToken = generateToken;
@@ -138,6 +138,7 @@ export async function validateSessionToken(
 			? {}
 			: {
 					attemptView: {
+						classId: classId!,
 						attemptId,
 						found: row.attempt_view ? attemptWithQuestionsOf(row.attempt_view) : undefined
 					}

@@ -3,6 +3,7 @@ import type { SessionUser } from '../auth/session.ts';
 import type { Role } from '../db/types.ts';
 import { getDb } from '../db/index.ts';
 import { findClassForViewer, type ClassAccess, type ClassInfo } from '../classes/classes.ts';
+import { parseId } from '../../validation/ids.ts';
 
 /** The signed-in user; anyone else is sent to log in and brought back afterwards. */
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
@@ -87,6 +88,21 @@ export async function requireClass(
 export function classIdParam(params: Partial<Record<string, string>>): number | null {
 	const raw = params.class ?? '';
 	return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+}
+
+/**
+ * The attempt id of a GET of an attempt page (`/classes/[class]/attempts/[attempt]`, what every
+ * student of an exam asks for at once), for the session check to read with the session; null on
+ * any other route or method.
+ */
+export const ATTEMPT_PAGE_ROUTE = '/classes/[class]/attempts/[attempt]';
+export function attemptPageParam(event: {
+	request: { method: string };
+	route: { id: string | null };
+	params: Partial<Record<string, string>>;
+}): number | null {
+	if (event.request.method !== 'GET' || event.route.id !== ATTEMPT_PAGE_ROUTE) return null;
+	return parseId(event.params.attempt);
 }
 
 export const CLASS_MEMBERS = ['student', 'moderator', 'instructor', 'admin'] as const;

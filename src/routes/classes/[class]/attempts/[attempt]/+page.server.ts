@@ -58,12 +58,10 @@ async function loadAttempt(
 		return t && { attempt: t, questions: [] };
 	};
 	const id = parseId(raw);
-	let found =
-		id === null
-			? undefined
-			: withQuestions && pre?.attemptId === id && pre.found?.attempt.classId === viewer.cls.id
-				? pre.found
-				: await read(id);
+	// The session check's read answers for this attempt of this class, found or not.
+	const taken =
+		withQuestions && pre?.attemptId === id && pre.classId === viewer.cls.id ? pre : undefined;
+	let found = id === null ? undefined : taken ? taken.found : await read(id);
 	const staff = viewer.access === 'instructor' || viewer.access === 'admin';
 	if (!found || (found.attempt.userId !== viewer.user.id && !staff))
 		error(404, 'There is no such attempt.');
