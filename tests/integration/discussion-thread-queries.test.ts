@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest';
+import { sql } from 'kysely';
 import { useDatabase } from '../../src/lib/server/db/index.ts';
 import { load as threadLoad } from '../../src/routes/classes/[class]/discussions/[thread]/+page.server.ts';
 import { load as listLoad } from '../../src/routes/classes/[class]/discussions/+page.server.ts';
@@ -10,6 +11,10 @@ import { findClassForViewer } from '../../src/lib/server/classes/classes.ts';
 import { keptDiscussionChoices } from '../../src/lib/server/discussion/choices.ts';
 import { saveActor } from '../../src/lib/server/courses/authoring/actors.ts';
 import { clearPageCache } from '../../src/lib/server/courses/page-cache.ts';
+import { findThread, markThreadRead } from '../../src/lib/server/discussion/threads.ts';
+import { threadPosts } from '../../src/lib/server/discussion/posts.ts';
+import { buildThreadView } from '../../src/lib/server/discussion/thread-view.ts';
+import type { Viewer } from '../../src/lib/server/discussion/viewer.ts';
 
 afterAll(async () => useDatabase(await testHandle()));
 
@@ -91,6 +96,100 @@ describe('a thread page is read with a fixed number of queries', () => {
 		expect(counts[1]).toBeLessThanOrEqual(6);
 		console.log(`thread page load, 500 posts: ${counts[1]} queries, ${ms.toFixed(0)} ms`);
 		expect(ms).toBeLessThan(2000);
+	});
+
+	test('a page of a 500-post thread reads the text of the posts it shows, and shows what the whole tree gives', async () => {
+		const { cls, threadId, student, teacher } = await bigThread(500);
+		const db = await testDb();
+		// Posts a second apart; the student has read up to the 200th: unread markers come from
+		// the marker.
+		await db
+			.updateTable('posts')
+			.set({
+				created_at: sql`created_at + (id - (select min(id) from posts where thread_id = ${threadId})) * interval '1 second'`
+			})
+			.where('thread_id', '=', threadId)
+			.execute();
+		const [at] = await db
+			.selectFrom('posts')
+			.select('created_at')
+			.where('thread_id', '=', threadId)
+			.orderBy('id')
+			.offset(199)
+			.limit(1)
+			.execute();
+		await markThreadRead(db, threadId, student.id, new Date(at.created_at));
+		const counted = countingHandle(await testHandle());
+		useDatabase(counted.handle);
+		try {
+			for (const [user, access] of [
+				[student, 'student'],
+				[teacher, 'instructor']
+			] as const) {
+				for (const page of ['1', '3']) {
+					counted.counter.rows = [];
+					const data = (await (
+						threadLoad as (e: unknown) => Promise<{
+							posts: { id: number; author: string; depth: number; status: string }[];
+							page: number;
+							pages: number;
+							unread: number;
+						}>
+					)(
+						fakeEvent({
+							user: asSessionUser(user),
+							params: { class: String(cls.id), thread: String(threadId) },
+							path: `/classes/${cls.id}/discussions/${threadId}?page=${page}`
+						})
+					))!;
+					// Post texts read: those of the page's posts, not the thread's 500.
+					const texts = counted.counter.rows.filter((r) => 'body' in r);
+					expect(texts.map((r) => r.id)).toEqual(
+						expect.arrayContaining(data.posts.map((p) => p.id))
+					);
+					expect(texts.length).toBe(data.posts.length);
+					expect(data.pages).toBeGreaterThan(2);
+
+					const viewer: Viewer = { id: user.id, name: user.name, access };
+					const thread = (await findThread(db, cls.id, threadId))!;
+					const whole = buildThreadView(
+						await threadPosts(db, threadId, user.id, { counts: access !== 'student' }),
+						thread,
+						viewer,
+						{
+							sort: 'oldest',
+							page: Number(page),
+							rootId: null,
+							readAt: access === 'student' ? new Date(at.created_at) : null
+						}
+					);
+					const shape = (p: { id: number; author: string; depth: number; status: string }) =>
+						[p.id, p.author, p.depth, p.status].join();
+					expect(data.posts.map(shape)).toEqual(whole.posts.map(shape));
+					expect([data.page, data.pages, data.unread]).toEqual([
+						whole.page,
+						whole.pages,
+						whole.unread
+					]);
+					if (access === 'student') expect(data.unread).toBeGreaterThan(0);
+				}
+			}
+		} finally {
+			useDatabase(await testHandle());
+		}
+	});
+
+	test('the thread and how far its reader has read come in one statement', async () => {
+		const { cls, threadId, student, teacher } = await bigThread(3);
+		const db = await testDb();
+		const upTo = new Date('2026-03-01T10:00:00.123Z');
+		await markThreadRead(db, threadId, student.id, upTo);
+		const counted = countingHandle(await testHandle());
+		const mine = await findThread(counted.handle.db, cls.id, threadId, student.id);
+		expect(counted.counter.statements).toBe(1);
+		expect(mine?.readAt?.toISOString()).toBe(upTo.toISOString());
+		expect((await findThread(db, cls.id, threadId, teacher.id))?.readAt).toBeNull();
+		expect((await findThread(db, cls.id, threadId))?.readAt).toBeNull();
 	});
 
 	test('the thread list is one query for its threads, whatever their number', async () => {

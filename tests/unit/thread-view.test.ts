@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
 	buildThreadView,
+	planThreadView,
 	POSTS_PER_PAGE,
 	ROOTS_PER_PAGE,
 	SHOWN_DEPTH
@@ -156,6 +157,23 @@ describe('the thread view', () => {
 			'Classmate 1',
 			'Classmate 2',
 			'Classmate 1'
+		]);
+	});
+
+	test('a page takes its posts’ text from a second read: a post moved away meanwhile is left out, one hidden meanwhile shows no text', () => {
+		const a = row(1, null);
+		const b = row(2, a);
+		const c = row(3, a);
+		const plan = planThreadView([a, b, c], general, student, opts);
+		expect(plan.shownIds).toEqual([1, 2, 3]);
+		const details = new Map([
+			[1, a],
+			[3, { ...c, status: 'hidden' as const }]
+		]);
+		const posts = plan.fill(details);
+		expect(posts.map((p) => [p.id, p.status, p.body])).toEqual([
+			[1, 'visible', 'post 1'],
+			[3, 'hidden', null]
 		]);
 	});
 });

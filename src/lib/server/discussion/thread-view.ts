@@ -2,10 +2,15 @@
  * A thread's tree as one viewer may see it: what a student is shown of held, hidden, removed and
  * deleted posts (a placeholder, never the text), names hidden in anonymous prompts, nothing of
  * classmates before a post-first prompt is answered; then sorted, paged by whole conversations, cut at a
- * readable depth ("continue this thread"), with unread markers. Built from the one tree query.
+ * readable depth ("continue this thread"), with unread markers.
+ *
+ * Two steps, so a page of a long thread never reads the text of posts it does not show:
+ * `planThreadView` works on the whole tree's narrow rows (`threadTree`: ids, parents, authors,
+ * statuses, votes, times) and names the posts the page shows; `fill` then takes those posts'
+ * text and names (`threadPostDetails`). `buildThreadView` does both from full rows.
  */
 import type { PostStatus } from '../db/types.ts';
-import type { PostRow } from './posts.ts';
+import type { PostDetail, PostRow, TreeRow } from './posts.ts';
 import type { ThreadDetail } from './threads.ts';
 import { moderates, roleLabel, type Viewer } from './viewer.ts';
 
@@ -68,8 +73,28 @@ export interface ThreadView {
 }
 
 interface Node {
-	row: PostRow;
+	row: TreeRow;
 	children: Node[];
+}
+
+/** A post the page shows, before its text and names are read. */
+interface ShownPost {
+	row: TreeRow;
+	depth: number;
+	unread: boolean;
+	continues: number;
+	replies: number;
+}
+
+export interface ThreadPlan extends Omit<ThreadView, 'posts'> {
+	/** The posts the page shows, in order: read their details for `fill`. */
+	shownIds: number[];
+	/**
+	 * The page's posts with their details. A post whose details are missing (moved to another
+	 * thread between the two reads) is left out; what may be read of a post follows the status
+	 * its details carry, the later read.
+	 */
+	fill(details: ReadonlyMap<number, PostDetail>): PostView[];
 }
 
 function compare(sort: Sort) {
@@ -82,7 +107,10 @@ function compare(sort: Sort) {
 }
 
 /** What of a post the viewer is shown; undefined: not even a placeholder. */
-function readable(row: PostRow, viewer: Viewer): 'full' | 'placeholder' | undefined {
+function readable(
+	row: Pick<TreeRow, 'authorId' | 'status'>,
+	viewer: Viewer
+): 'full' | 'placeholder' | undefined {
 	if (moderates(viewer)) return 'full';
 	const mine = row.authorId === viewer.id;
 	switch (row.status) {
@@ -97,8 +125,19 @@ function readable(row: PostRow, viewer: Viewer): 'full' | 'placeholder' | undefi
 	}
 }
 
+/** The view from full rows, in one step (the tree and the details are the same rows). */
 export function buildThreadView(
 	rows: PostRow[],
+	thread: Pick<ThreadDetail, 'prompt'>,
+	viewer: Viewer,
+	opts: Parameters<typeof planThreadView>[3]
+): ThreadView {
+	const { shownIds: _ids, fill, ...plan } = planThreadView(rows, thread, viewer, opts);
+	return { ...plan, posts: fill(new Map(rows.map((r) => [r.id, r]))) };
+}
+
+export function planThreadView(
+	rows: TreeRow[],
 	thread: Pick<ThreadDetail, 'prompt'>,
 	viewer: Viewer,
 	opts: {
@@ -109,7 +148,7 @@ export function buildThreadView(
 		/** A post to show (from a search or a notification): its page is shown, whatever `page` says. */
 		focusId?: number | null;
 	}
-): ThreadView {
+): ThreadPlan {
 	const mod = moderates(viewer);
 	const anonymous = !mod && (thread.prompt?.anonymous ?? false);
 	const waitingForOwnPost =
@@ -160,7 +199,7 @@ export function buildThreadView(
 	};
 	sortTree(roots);
 
-	const isUnread = (r: PostRow) =>
+	const isUnread = (r: TreeRow) =>
 		r.status === 'visible' &&
 		r.authorId !== viewer.id &&
 		(opts.readAt === null || r.createdAt > opts.readAt);
@@ -186,7 +225,7 @@ export function buildThreadView(
 	let firstUnread: ThreadView['firstUnread'] = null;
 	let unread = 0;
 	const names = new Map<number, string>();
-	const nameOf = (r: PostRow): string => {
+	const nameOf = (r: TreeRow, authorName: string | null): string => {
 		if (r.authorId === viewer.id) return 'You';
 		if (r.authorId === null) return 'A former member';
 		if (anonymous && r.authorRole === null) {
@@ -194,10 +233,10 @@ export function buildThreadView(
 			if (!n) names.set(r.authorId, (n = `Classmate ${names.size + 1}`));
 			return n;
 		}
-		return r.authorName ?? 'A former member';
+		return authorName ?? 'A former member';
 	};
 	// Anonymous names are numbered in order of first post, whatever the sort.
-	if (anonymous) for (const r of rows) if (nodes.has(r.id)) nameOf(r);
+	if (anonymous) for (const r of rows) if (nodes.has(r.id)) nameOf(r, null);
 
 	let page = Math.min(Math.max(1, opts.page), pages);
 	if (opts.focusId) {
@@ -206,7 +245,7 @@ export function buildThreadView(
 		const at = top ? roots.findIndex((n) => n.row.id === top.id) : -1;
 		if (at >= 0) page = pageOfRoot[at];
 	}
-	const shown: PostView[] = [];
+	const shown: ShownPost[] = [];
 	const countAll = (n: Node): number => n.children.reduce((s, c) => s + 1 + countAll(c), 0);
 	const walk = (n: Node, depth: number, pageOf: number) => {
 		const r = n.row;
@@ -217,30 +256,8 @@ export function buildThreadView(
 		}
 		const tooDeep = depth >= SHOWN_DEPTH && n.children.length > 0;
 		if (pageOf === page) {
-			const full = readable(r, viewer) === 'full';
-			const mine = r.authorId === viewer.id;
-			shown.push({
-				id: r.id,
-				parentId: r.parentId,
-				depth,
-				author: nameOf(r),
-				authorRole: roleLabel(r.authorRole),
-				mine,
-				status: r.status,
-				statusReason: mod || mine ? r.statusReason : null,
-				body: full && r.status !== 'deleted' ? r.body : mod ? r.body : null,
-				actor: full ? r.actorName : null,
-				concern: full ? r.concernLabel : null,
-				votes: r.votes,
-				voted: r.voted,
-				createdAt: r.createdAt,
-				editedAt: full ? r.editedAt : null,
-				unread: unreadHere,
-				revisions: mod ? r.revisions : 0,
-				openFlags: mod ? r.openFlags : 0,
-				continues: tooDeep ? countAll(n) : 0,
-				replies: countAll(n)
-			});
+			const replies = countAll(n);
+			shown.push({ row: r, depth, unread: unreadHere, continues: tooDeep ? replies : 0, replies });
 		}
 		if (tooDeep) {
 			for (const c of n.children) countUnread(c, pageOf, r.id);
@@ -257,5 +274,39 @@ export function buildThreadView(
 	};
 	roots.forEach((n, i) => walk(n, 0, pageOfRoot[i]));
 
-	return { posts: shown, page, pages, firstUnread, unread, waitingForOwnPost, root, voices };
+	const fill = (details: ReadonlyMap<number, PostDetail>): PostView[] => {
+		const posts: PostView[] = [];
+		for (const s of shown) {
+			const d = details.get(s.row.id);
+			if (!d) continue;
+			const r = { ...s.row, status: d.status };
+			const full = readable(r, viewer) === 'full';
+			const mine = r.authorId === viewer.id;
+			posts.push({
+				id: r.id,
+				parentId: r.parentId,
+				depth: s.depth,
+				author: nameOf(r, d.authorName),
+				authorRole: roleLabel(r.authorRole),
+				mine,
+				status: r.status,
+				statusReason: mod || mine ? d.statusReason : null,
+				body: full && r.status !== 'deleted' ? d.body : mod ? d.body : null,
+				actor: full ? d.actorName : null,
+				concern: full ? d.concernLabel : null,
+				votes: r.votes,
+				voted: d.voted,
+				createdAt: r.createdAt,
+				editedAt: full ? d.editedAt : null,
+				unread: s.unread,
+				revisions: mod ? d.revisions : 0,
+				openFlags: mod ? d.openFlags : 0,
+				continues: s.continues,
+				replies: s.replies
+			});
+		}
+		return posts;
+	};
+	const shownIds = shown.map((s) => s.row.id);
+	return { shownIds, fill, page, pages, firstUnread, unread, waitingForOwnPost, root, voices };
 }

@@ -206,18 +206,31 @@ export async function listThreads(
 	};
 }
 
-/** One thread of the class, or undefined (another class's thread is not found either). */
+/**
+ * One thread of the class, or undefined (another class's thread is not found either). With
+ * `readerId`, in the same statement, how far that reader has read it (`readAt`, null when never
+ * or when not asked).
+ */
 export async function findThread(
 	db: Executor,
 	classId: number,
-	threadId: number
-): Promise<ThreadDetail | undefined> {
+	threadId: number,
+	readerId?: number
+): Promise<(ThreadDetail & { readAt: Date | null }) | undefined> {
 	const r = await threadColumns(db)
+		.select(
+			(readerId === undefined
+				? sql<Date | null>`null`
+				: sql<Date | null>`(select tr.read_at from thread_reads tr
+						where tr.thread_id = t.id and tr.user_id = ${readerId})`
+			).as('readAt')
+		)
 		.where('t.id', '=', threadId)
 		.where('t.class_id', '=', classId)
 		.executeTakeFirst();
 	if (!r) return undefined;
 	return {
+		readAt: r.readAt ? new Date(r.readAt) : null,
 		...summary(r, { posts: 0, unread: 0, pending: 0 }),
 		classId: r.classId,
 		lessonId: r.lessonId,
@@ -292,21 +305,6 @@ export async function markThreadRead(
 			})
 		)
 		.execute();
-}
-
-/** When the viewer last read the thread, or null for never. */
-export async function threadReadAt(
-	db: Executor,
-	threadId: number,
-	userId: number
-): Promise<Date | null> {
-	const r = await db
-		.selectFrom('thread_reads')
-		.select('read_at')
-		.where('thread_id', '=', threadId)
-		.where('user_id', '=', userId)
-		.executeTakeFirst();
-	return r ? new Date(r.read_at) : null;
 }
 
 /** Every thread of the class by title: where a moderator can move a post to. */

@@ -5,21 +5,17 @@ import { CLASS_MEMBERS, requireClass } from '$lib/server/web/guards';
 import { refuseIfArchived } from '$lib/server/web/class-actions';
 import { failure } from '$lib/server/web/forms';
 import { parseId } from '$lib/validation/ids';
-import {
-	classThreadTitles,
-	findThread,
-	markThreadRead,
-	threadReadAt
-} from '$lib/server/discussion/threads';
+import { classThreadTitles, findThread, markThreadRead } from '$lib/server/discussion/threads';
 import {
 	createPost,
 	deleteOwnPost,
 	editPost,
 	postRevisions,
-	threadPosts,
+	threadPostDetails,
+	threadTree,
 	toggleVote
 } from '$lib/server/discussion/posts';
-import { buildThreadView, SORTS, type Sort } from '$lib/server/discussion/thread-view';
+import { planThreadView, SORTS, type Sort } from '$lib/server/discussion/thread-view';
 import { keptDiscussionChoices } from '$lib/server/discussion/choices';
 import { readPostingContext, refusePosting } from '$lib/server/discussion/posting-rules';
 import { renderPostBody } from '$lib/server/discussion/render';
@@ -35,7 +31,7 @@ async function context(event: RequestEvent | Parameters<PageServerLoad>[0]) {
 	const { user, cls, access } = await requireClass(event, CLASS_MEMBERS);
 	const db = await getDb();
 	const id = parseId(event.params.thread);
-	const thread = id === null ? undefined : await findThread(db, cls.id, id);
+	const thread = id === null ? undefined : await findThread(db, cls.id, id, user.id);
 	if (!thread) error(404, 'There is no such thread.');
 	const viewer: Viewer = { id: user.id, name: user.name, access };
 	return { db, cls, access, thread, viewer };
@@ -47,19 +43,24 @@ export const load: PageServerLoad = async (event) => {
 	const url = event.url;
 	const sortParam = url.searchParams.get('sort');
 	const sort: Sort = SORTS.find((s) => s === sortParam) ?? 'oldest';
-	const [rows, readAt, choices, posting] = await Promise.all([
-		threadPosts(db, thread.id, viewer.id, { counts: moderates(viewer) }),
-		threadReadAt(db, thread.id, viewer.id),
+	// The tree without its text, then the text of the page's posts only: a 500-post thread's
+	// page reads 30 bodies, not 500.
+	const [rows, choices, posting] = await Promise.all([
+		threadTree(db, cls.id, thread.id),
 		keptDiscussionChoices(db, { id: cls.courseId, version: cls.courseVersion }),
 		readPostingContext(db, cls.id, thread.id, viewer, thread.assignmentId)
 	]);
-	const view = buildThreadView(rows, thread, viewer, {
+	const { shownIds, fill, ...plan } = planThreadView(rows, thread, viewer, {
 		sort,
 		page: parseId(url.searchParams.get('page')) ?? 1,
 		rootId: parseId(url.searchParams.get('root')),
 		focusId: parseId(url.searchParams.get('post')),
-		readAt
+		readAt: thread.readAt
 	});
+	const details = await threadPostDetails(db, thread.id, shownIds, viewer.id, {
+		counts: moderates(viewer)
+	});
+	const view = { ...plan, posts: fill(details) };
 	const render = (body: string) => renderPostBody(body, cls.courseSlug, choices.paragraphs);
 	const historyOf = parseId(url.searchParams.get('history'));
 	const history =
