@@ -13,6 +13,7 @@ import * as m0011 from './0011_discussion.ts';
 import * as m0012 from './0012_questions_per_page.ts';
 import * as m0013 from './0013_growth_indexes.ts';
 import * as m0014 from './0014_pending_posts_index.ts';
+import * as m0015 from './0015_withdrawn_posts_index.ts';
 
 // Listed by hand so that the same list works in the built server (bundled by Vite) and in the
 // command-line scripts (run by tsx). Add each new migration here; never edit one that has landed.
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
 	'0011_discussion': m0011,
 	'0012_questions_per_page': m0012,
 	'0013_growth_indexes': m0013,
-	'0014_pending_posts_index': m0014
+	'0014_pending_posts_index': m0014,
+	'0015_withdrawn_posts_index': m0015
 };

@@ -49,15 +49,32 @@ export async function classGradebook(
 ): Promise<Gradebook> {
 	const peopleQuery = (limit: number | null, offset: number) => {
 		// The rows' order and names, from the class's few hundred members. Joined into the cells'
-		// query instead, Postgres hashed every user of the platform for each gradebook.
+		// query instead, Postgres hashed every user of the platform for each gradebook; joined
+		// plainly here, it still read them all (a hash join over 10,000 users: 3–9 ms). Each
+		// member's user looked up by key (`offset 0` keeps the lateral subquery from being
+		// flattened back into that join) is 1 ms.
 		let q = db
 			.selectFrom('memberships as m')
-			.innerJoin('users as u', 'u.id', 'm.user_id')
-			.select(['u.id as userId', 'u.name', 'u.email', sql<string>`count(*) over ()`.as('total')])
+			.innerJoinLateral(
+				(eb) =>
+					eb
+						.selectFrom('users')
+						.select(['users.name', 'users.email'])
+						.whereRef('users.id', '=', 'm.user_id')
+						.offset(sql<number>`0`)
+						.as('u'),
+				(j) => j.onTrue()
+			)
+			.select([
+				'm.user_id as userId',
+				'u.name',
+				'u.email',
+				sql<string>`count(*) over ()`.as('total')
+			])
 			.where('m.class_id', '=', classId)
 			.where('m.role', '!=', 'instructor')
 			.orderBy('u.name')
-			.orderBy('u.id');
+			.orderBy('m.user_id');
 		if (limit !== null) q = q.limit(limit).offset(offset);
 		return q.execute();
 	};

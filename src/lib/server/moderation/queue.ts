@@ -166,13 +166,14 @@ export async function memberHistories(
 			coalesce(h.hidden, 0) as hidden,
 			r.silenced_until, r.premoderated, count(*) over () as total
 		from memberships m
-		join users u on u.id = m.user_id
+		-- Each member's user by key (offset 0: not flattened into a hash join over every user).
+		cross join lateral (select name from users where id = m.user_id offset 0) u
 		left join member_restrictions r on r.class_id = m.class_id and r.user_id = m.user_id
 		left join raised fr on fr.user_id = m.user_id
 		left join received rc on rc.author_id = m.user_id
 		left join hidden h on h.author_id = m.user_id
 		where m.class_id = ${classId} and m.role <> 'instructor'
-		order by u.name, u.id
+		order by u.name, m.user_id
 		limit ${limit} offset ${offset}`.execute(db)
 		).rows;
 	const result = await pageOf(MEMBERS_PAGE_SIZE, page, read);
