@@ -175,8 +175,15 @@ export async function threadPosts(
 	const rows = await db
 		.selectFrom('posts as p')
 		.leftJoin('users as u', 'u.id', 'p.author_id')
+		// The thread's class by its id (see threadTree), not the posts' class column.
 		.leftJoin('memberships as m', (j) =>
-			j.onRef('m.class_id', '=', 'p.class_id').onRef('m.user_id', '=', 'p.author_id')
+			j
+				.on(
+					'm.class_id',
+					'=',
+					sql<number>`(select t.class_id from threads t where t.id = ${threadId})`
+				)
+				.onRef('m.user_id', '=', 'p.author_id')
 		)
 		.leftJoin('actors as a', 'a.id', 'p.actor_id')
 		.leftJoin('concerns as c', 'c.id', 'p.concern_id')
