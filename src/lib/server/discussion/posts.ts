@@ -163,8 +163,9 @@ export async function threadPostDetails(
 
 /**
  * The whole tree of a thread with every post's text, in path order (a depth-first walk, oldest
- * sibling first), with the viewer's votes: one query, whatever its size; the counts as in
- * `postCounts`. The page reads `threadTree` and a page's `threadPostDetails` instead.
+ * sibling first), with the viewer's votes; the counts as in `postCounts`. Two queries, whatever
+ * its size: the tree, then every post's details. The page reads `threadTree` and only its shown
+ * posts' `threadPostDetails` instead.
  */
 export async function threadPosts(
 	db: Executor,
@@ -172,9 +173,8 @@ export async function threadPosts(
 	viewerId: number,
 	{ counts }: { counts: boolean } = { counts: true }
 ): Promise<PostRow[]> {
-	const rows = await db
+	const tree = await db
 		.selectFrom('posts as p')
-		.leftJoin('users as u', 'u.id', 'p.author_id')
 		// The thread's class by its id (see threadTree), not the posts' class column.
 		.leftJoin('memberships as m', (j) =>
 			j
@@ -185,43 +185,41 @@ export async function threadPosts(
 				)
 				.onRef('m.user_id', '=', 'p.author_id')
 		)
-		.leftJoin('actors as a', 'a.id', 'p.actor_id')
-		.leftJoin('concerns as c', 'c.id', 'p.concern_id')
-		.leftJoin('post_votes as v', (j) =>
-			j.onRef('v.post_id', '=', 'p.id').on('v.user_id', '=', viewerId)
-		)
 		.select([
 			'p.id',
 			'p.parent_id as parentId',
 			'p.path',
 			'p.depth',
 			'p.author_id as authorId',
-			'u.name as authorName',
 			'm.role as authorRole',
-			'p.body',
 			'p.actor_id as actorId',
-			'a.short_name as actorName',
 			'p.concern_id as concernId',
-			'c.label as concernLabel',
-			'p.status',
-			'p.status_reason as statusReason',
 			'p.votes',
-			sql<boolean>`v.user_id is not null`.as('voted'),
-			'p.created_at as createdAt',
-			'p.edited_at as editedAt',
-			...postCounts(counts)
+			'p.created_at as createdAt'
 		])
 		.where('p.thread_id', '=', threadId)
 		.orderBy('p.path')
 		.execute();
-	return rows.map((r) => ({
-		...r,
-		authorRole: r.authorRole === 'student' ? null : (r.authorRole ?? null),
-		createdAt: new Date(r.createdAt),
-		editedAt: r.editedAt ? new Date(r.editedAt) : null,
-		revisions: Number(r.revisions ?? 0),
-		openFlags: Number(r.openFlags ?? 0)
-	}));
+	const details = await threadPostDetails(
+		db,
+		threadId,
+		tree.map((r) => r.id),
+		viewerId,
+		{ counts }
+	);
+	return tree.flatMap((r) => {
+		const d = details.get(r.id);
+		return d
+			? [
+					{
+						...r,
+						...d,
+						authorRole: r.authorRole === 'student' ? null : (r.authorRole ?? null),
+						createdAt: new Date(r.createdAt)
+					}
+				]
+			: [];
+	});
 }
 
 export interface FoundPost {
