@@ -12,6 +12,7 @@
  */
 
 import { versionedCache } from '../cache/versioned.ts';
+import { textMemo } from '../cache/text-memo.ts';
 
 /** Entries kept across all courses; the least recently used goes first. */
 export const MAX_ENTRIES = 500;
@@ -41,8 +42,8 @@ export function pageCacheSize(): number {
 	return pages.size();
 }
 
-const MAX_TEXTS = 500;
-const texts = new Map<string, string>();
+/** Derived texts kept (a catalogue's stripped summaries): about 1 MB of strings. */
+const texts = textMemo(500_000);
 
 /**
  * `fn(src)`, remembered by its source text: for derived text that depends on nothing else (a
@@ -50,12 +51,5 @@ const texts = new Map<string, string>();
  * never be stale.
  */
 export function memoText(kind: string, src: string, fn: (src: string) => string): string {
-	const key = `${kind}\u0000${src}`;
-	let out = texts.get(key);
-	if (out === undefined) {
-		out = fn(src);
-		texts.set(key, out);
-		if (texts.size > MAX_TEXTS) texts.delete(texts.keys().next().value as string);
-	}
-	return out;
+	return texts(`${kind}\u0000${src}`, () => fn(src));
 }
