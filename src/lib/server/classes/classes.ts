@@ -25,8 +25,6 @@ export interface ClassInfo {
 	archived: boolean;
 	/** IANA zone: dates typed without a browser zone are read in it. */
 	timeZone: string;
-	/** The course's content version (courseVersion): what is kept of its content is kept under it. */
-	courseVersion: string;
 }
 
 /** How the viewer stands in a class: their membership role, 'admin', or null (no access). */
@@ -46,8 +44,7 @@ function classQuery(db: Executor) {
 			'k.join_code as joinCode',
 			'k.joining_open as joiningOpen',
 			sql<boolean>`k.archived_at is not null`.as('archived'),
-			'k.time_zone as timeZone',
-			courseVersion.as('courseVersion')
+			'k.time_zone as timeZone'
 		]);
 }
 
@@ -61,18 +58,22 @@ export async function findClassForViewer(
 	return row && classViewOf(row, viewer);
 }
 
-/** A class and the viewer's standing in it; undefined when there is no such class. */
-export type ClassView = { cls: ClassInfo; access: ClassAccess } | undefined;
+/**
+ * A class and the viewer's standing in it; undefined when there is no such class. Beside it, the
+ * course's content version (courseVersion), what is kept of the course's content is kept under:
+ * for the server, never part of what a page is sent.
+ */
+export type ClassView = { cls: ClassInfo; access: ClassAccess; courseVersion: string } | undefined;
 
-/** The class with the member's role in it (null when not a member). */
-export type ClassViewRow = ClassInfo & { memberRole: ClassRole | null };
+/** The class with the member's role in it (null when not a member) and the course's version. */
+export type ClassViewRow = ClassInfo & { memberRole: ClassRole | null; courseVersion: string };
 
 function classViewQuery(db: Executor, classId: number, userId: number | Expression<number>) {
 	return classQuery(db)
 		.leftJoin('memberships as m', (j) =>
 			j.onRef('m.class_id', '=', 'k.id').on('m.user_id', '=', userId)
 		)
-		.select('m.role as memberRole')
+		.select(['m.role as memberRole', courseVersion.as('courseVersion')])
 		.where('k.id', '=', classId);
 }
 
@@ -85,12 +86,12 @@ export function classViewJson(db: Executor, classId: number, userId: Expression<
 }
 
 export function classViewOf(row: ClassViewRow, viewer: { role: string }): ClassView {
-	const { memberRole, ...cls } = row;
+	const { memberRole, courseVersion, ...cls } = row;
 	// Teaching a class needs an instructor account: someone an admin has demoted to student keeps
 	// no power over the classes they taught (and sees them no more).
 	const member = memberRole === 'instructor' && viewer.role === 'student' ? null : memberRole;
 	const access: ClassAccess = member ?? (viewer.role === 'admin' ? 'admin' : null);
-	return { cls, access };
+	return { cls, access, courseVersion };
 }
 
 export async function createClass(

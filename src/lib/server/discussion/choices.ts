@@ -74,7 +74,7 @@ export async function discussionChoices(
 }
 
 /**
- * `discussionChoices` kept under the course's content version (`cls.courseVersion`, read with the
+ * `discussionChoices` kept under the course's content version (`courseVersion`, read with the
  * class): the same on every instance, read again after any authoring change to the course. Kept
  * under the version its own query read, so an edit racing the read is never kept as older.
  */

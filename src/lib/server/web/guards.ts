@@ -62,7 +62,13 @@ export function safeNext(next: string | null | undefined, fallback = '/'): strin
 export async function requireClass(
 	event: Pick<RequestEvent, 'locals' | 'url' | 'params'>,
 	allowed: readonly Exclude<ClassAccess, null>[]
-): Promise<{ user: SessionUser; cls: ClassInfo; access: Exclude<ClassAccess, null> }> {
+): Promise<{
+	user: SessionUser;
+	cls: ClassInfo;
+	access: Exclude<ClassAccess, null>;
+	/** The course's content version, for what is kept of its content (never sent to a page). */
+	courseVersion: string;
+}> {
 	const user = requireUser(event);
 	const classId = classIdParam(event.params);
 	if (classId === null) error(404, 'There is no such class.');
@@ -81,7 +87,7 @@ export async function requireClass(
 				: 'Only the class’s instructors can do this.'
 		);
 	}
-	return { user, cls: found.cls, access: found.access };
+	return { user, cls: found.cls, access: found.access, courseVersion: found.courseVersion };
 }
 
 /** The route's `[class]` id, or null when there is none or it is malformed. */

@@ -20,7 +20,7 @@ function anchorOf(raw: string | null): Anchor | undefined {
 }
 
 export const load: PageServerLoad = async (event) => {
-	const { user, cls, access } = await requireClass(event, CLASS_MEMBERS);
+	const { user, cls, access, courseVersion } = await requireClass(event, CLASS_MEMBERS);
 	const db = await getDb();
 	event.depends(`discussion:class:${cls.id}`);
 	const viewer = { id: user.id, name: user.name, access };
@@ -36,7 +36,7 @@ export const load: PageServerLoad = async (event) => {
 	const [list, hits, choices] = await Promise.all([
 		listThreads(db, cls.id, viewer, { ...filter, page }),
 		q.trim() ? searchPosts(db, cls.id, viewer, q) : Promise.resolve(null),
-		keptDiscussionChoices(db, { id: cls.courseId, version: cls.courseVersion })
+		keptDiscussionChoices(db, { id: cls.courseId, version: courseVersion })
 	]);
 	// "Discuss this paragraph" from the reader opens the form on that paragraph.
 	const start = url.searchParams.get('start');

@@ -18,7 +18,7 @@ import { keptDiscussionChoices } from '$lib/server/discussion/choices';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { cls, access } = await requireClass(event, CLASS_MODERATION);
+	const { cls, access, courseVersion } = await requireClass(event, CLASS_MODERATION);
 	const db = await getDb();
 	// The queue and the members table are each read a page at a time (?page=, ?members=).
 	const search = event.url.searchParams;
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 		moderationQueue(db, cls.id, parseId(search.get('page')) ?? 1),
 		memberHistories(db, cls.id, parseId(search.get('members')) ?? 1),
 		readDiscussionSettings(db, cls.id),
-		keptDiscussionChoices(db, { id: cls.courseId, version: cls.courseVersion })
+		keptDiscussionChoices(db, { id: cls.courseId, version: courseVersion })
 	]);
 	// Without JavaScript, a member's Restrict link opens their form in place.
 	const restrict = parseId(search.get('member'));

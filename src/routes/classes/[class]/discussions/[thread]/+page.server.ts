@@ -28,17 +28,18 @@ import { quotePost } from '$lib/markdown/post';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 async function context(event: RequestEvent | Parameters<PageServerLoad>[0]) {
-	const { user, cls, access } = await requireClass(event, CLASS_MEMBERS);
+	const { user, cls, access, courseVersion } = await requireClass(event, CLASS_MEMBERS);
 	const db = await getDb();
 	const id = parseId(event.params.thread);
 	const thread = id === null ? undefined : await findThread(db, cls.id, id, user.id);
 	if (!thread) error(404, 'There is no such thread.');
 	const viewer: Viewer = { id: user.id, name: user.name, access };
-	return { db, cls, access, thread, viewer };
+	const course = { id: cls.courseId, version: courseVersion };
+	return { db, cls, access, thread, viewer, course };
 }
 
 export const load: PageServerLoad = async (event) => {
-	const { db, cls, access, thread, viewer } = await context(event);
+	const { db, cls, access, thread, viewer, course } = await context(event);
 	event.depends(`discussion:thread:${thread.id}`);
 	const url = event.url;
 	const sortParam = url.searchParams.get('sort');
@@ -47,7 +48,7 @@ export const load: PageServerLoad = async (event) => {
 	// page reads 30 bodies, not 500.
 	const [rows, choices, posting] = await Promise.all([
 		threadTree(db, cls.id, thread.id),
-		keptDiscussionChoices(db, { id: cls.courseId, version: cls.courseVersion }),
+		keptDiscussionChoices(db, course),
 		readPostingContext(db, cls.id, thread.id, viewer, thread.assignmentId)
 	]);
 	const { shownIds, fill, ...plan } = planThreadView(rows, thread, viewer, {
@@ -159,14 +160,11 @@ export const actions: Actions = {
 		);
 	},
 	preview: async (event) => {
-		const { cls, thread } = await context(event);
+		const { db, cls, thread, course } = await context(event);
 		const form = await event.request.formData();
 		const parentId = parseId(form.get('parent'));
 		const body = String(form.get('body') ?? '').slice(0, 20000);
-		const choices = await keptDiscussionChoices(await getDb(), {
-			id: cls.courseId,
-			version: cls.courseVersion
-		});
+		const choices = await keptDiscussionChoices(db, course);
 		return {
 			action: 'reply',
 			item: parentId,
