@@ -23,6 +23,11 @@ declare global {
 			 * (`validateSessionToken`). The page's first read takes it, once.
 			 */
 			attemptView?: { classId: number; attemptId: number; found: AttemptWithQuestions | undefined };
+			/**
+			 * On a route that checks the session in its own statement (`checksSessionItself`: the
+			 * autosave), the session cookie's token, unchecked; `user` and `session` are then null.
+			 */
+			sessionToken?: string;
 		}
 	}
 }

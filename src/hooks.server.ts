@@ -11,7 +11,7 @@ import {
 } from '$lib/server/web/session-cookie';
 import { readableForms, refuseUnstorableUrl } from '$lib/server/web/request-guard';
 import { privateWhenSignedIn } from '$lib/server/web/response-headers';
-import { attemptPageParam, classIdParam } from '$lib/server/web/guards';
+import { attemptPageParam, checksSessionItself, classIdParam } from '$lib/server/web/guards';
 import { queryCountingEnabled } from '$lib/server/db/query-count';
 import { countQueries } from '$lib/server/web/query-count-hook';
 
@@ -31,7 +31,9 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	event.locals.user = null;
 	event.locals.session = null;
-	if (token) {
+	if (token && checksSessionItself(event)) {
+		event.locals.sessionToken = token;
+	} else if (token) {
 		const secure = event.url.protocol === 'https:';
 		// A class's page needs the class and the viewer's standing in it, and a GET renders a
 		// header that shows the unread count: the session check reads them in the same

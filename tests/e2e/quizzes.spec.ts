@@ -225,8 +225,21 @@ test('an admin builds a quiz the class can assign; a student takes a timed actor
 	await expect(pupil.getByText('Your answers are saved as you go.')).toBeVisible();
 	expect(await answeredIn(pupil.locator('.question').nth(1))).toBe(true);
 	expect(await answeredIn(pupil.locator('.question').nth(2))).toBe(false);
+	// Logged out mid-quiz (the session cookie gone): the answer is kept and the page says so, with
+	// a way to log in that leaves the page open; once logged in again, the next try sends it.
+	const cookies = await context.cookies();
+	await context.clearCookies();
+	await answer(pupil.locator('.question').nth(2));
+	await expect(pupil.getByText(/You are logged out: your answers are kept/)).toBeVisible();
+	await expect(pupil.getByRole('link', { name: 'Log in (new tab)' })).toHaveAttribute(
+		'href',
+		`/login?next=${encodeURIComponent(new URL(pupil.url()).pathname)}`
+	);
+	await expectAccessible(pupil);
+	await context.addCookies(cookies);
+	await expect(pupil.getByText(/All answers saved/)).toBeVisible({ timeout: 10_000 });
 	// All but the last question answered.
-	for (let i = 2; i < RUSSIA_QUESTIONS - 1; i++) await answer(pupil.locator('.question').nth(i));
+	for (let i = 3; i < RUSSIA_QUESTIONS - 1; i++) await answer(pupil.locator('.question').nth(i));
 	// One save a request, one after another: on a loaded CI machine (the embedded database beside
 	// two other suites) a dozen took over 5 s.
 	await expect(pupil.getByText(/All answers saved/)).toBeVisible({ timeout: 15_000 });
@@ -382,6 +395,14 @@ test('the attempt is the student’s: a classmate gets 404, the instructor sees 
 		data: { position: 1, revision: 1, raw: { answer: ['0'], slots: [] } }
 	});
 	expect(saved.status()).toBe(404);
+	// Without a session the autosave saves nothing and says why (the page keeps the answer).
+	const anonymous = await browser.newContext();
+	const refused = await anonymous.request.post(`${attempt}/answers`, {
+		data: { position: 1, revision: 1, raw: { answer: ['0'], slots: [] } }
+	});
+	expect(refused.status()).toBe(401);
+	expect(await refused.json()).toEqual({ status: 'signed-out' });
+	await anonymous.close();
 	// The autosave endpoint refuses, with a 4xx and without saving, what it cannot store or read.
 	const send = (data: unknown, headers: Record<string, string> = {}) =>
 		ana.request.post(`${attempt}/answers`, {

@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ATTEMPT_PAGE_ROUTE, attemptPageParam } from '../../src/lib/server/web/guards.ts';
+import {
+	ATTEMPT_PAGE_ROUTE,
+	AUTOSAVE_ROUTE,
+	attemptPageParam,
+	checksSessionItself
+} from '../../src/lib/server/web/guards.ts';
 import {
 	createSession,
 	generateSessionToken,
@@ -746,6 +751,70 @@ describe('cost', () => {
 		expect(JSON.stringify(withIt.data).replace(/"serverNow":"[^"]*"/, '')).toBe(
 			JSON.stringify(without.data).replace(/"serverNow":"[^"]*"/, '')
 		);
+	});
+
+	test('the autosave names the student by their session: one statement checks the session and saves; a dead session saves nothing', async () => {
+		const w = await world();
+		const id = await start(w.db, w, w.ana.id);
+		const token = generateSessionToken();
+		const session = await createSession(w.db, token, w.ana.id);
+		const { handle, counter } = countingHandle(await testHandle());
+		const save = (sessionId: string, revision: number, answer = 'true', db = w.db) =>
+			saveAnswer(db, {
+				attemptId: id,
+				sessionId,
+				classId: w.classId,
+				position: 1,
+				raw: { answer: [answer], slots: [] },
+				revision
+			});
+		const stored = async () =>
+			(
+				await w.db
+					.selectFrom('attempt_answers')
+					.select('revision')
+					.where('attempt_id', '=', id)
+					.where('position', '=', 1)
+					.executeTakeFirst()
+			)?.revision;
+		expect(await save(session.id, 1, 'true', handle.db)).toBe('saved');
+		expect(counter.statements).toBe(1);
+		expect(Number(await stored())).toBe(1);
+		// Another student's live session is not this attempt's: nothing is written.
+		const eve = await newUser(w.db);
+		await newMember(w.db, w.classId, eve.id);
+		const eveSession = await createSession(w.db, generateSessionToken(), eve.id);
+		expect(await save(eveSession.id, 2)).toBe('not-found');
+		// A replay is stale, not signed out.
+		expect(await save(session.id, 1)).toBe('stale');
+		// Unknown, expired and disabled: signed out, and nothing changes.
+		expect(await save('0'.repeat(64), 3)).toBe('signed-out');
+		await w.db
+			.updateTable('sessions')
+			.set({ expires_at: new Date(Date.now() - 1000) })
+			.where('id', '=', session.id)
+			.execute();
+		expect(await save(session.id, 4)).toBe('signed-out');
+		expect(await validateSessionToken(w.db, token)).toBeNull();
+		const again = await createSession(w.db, generateSessionToken(), w.ana.id);
+		await w.db
+			.updateTable('users')
+			.set({ disabled_at: new Date() })
+			.where('id', '=', w.ana.id)
+			.execute();
+		expect(await save(again.id, 5)).toBe('signed-out');
+		await w.db.updateTable('users').set({ disabled_at: null }).where('id', '=', w.ana.id).execute();
+		expect(Number(await stored())).toBe(1);
+		expect(await save(again.id, 6, 'false')).toBe('saved');
+		expect(Number(await stored())).toBe(6);
+		// The hook leaves the session check to the autosave route only, and only for its POST.
+		const route = { id: AUTOSAVE_ROUTE };
+		expect(checksSessionItself({ request: { method: 'POST' }, route })).toBe(true);
+		expect(checksSessionItself({ request: { method: 'GET' }, route })).toBe(false);
+		expect(
+			checksSessionItself({ request: { method: 'POST' }, route: { id: ATTEMPT_PAGE_ROUTE } })
+		).toBe(false);
+		expect(existsSync(`src/routes${AUTOSAVE_ROUTE}/+server.ts`)).toBe(true);
 	});
 
 	test('saving is one statement; submitting is the same number of queries for 4 or 40 questions', async () => {

@@ -11,6 +11,7 @@ import { attemptDeadline } from '../../quiz/policy.ts';
 import type { RawAnswer } from '../../quiz/score.ts';
 import { courseVersion } from '../courses/queries.ts';
 import { drawKit } from './draw-cache.ts';
+import { liveSessionUserId } from '../auth/session.ts';
 import type { QuestionVersions } from './question-versions.ts';
 import { attemptQuestions, pastDeadline, scoreSaved } from './attempt-data.ts';
 
@@ -240,7 +241,7 @@ function shuffleWith(ids: number[], seed: string): number[] {
 	return seededShuffle(ids, `${seed}:order`);
 }
 
-export type SaveResult = 'saved' | 'stale' | 'closed' | 'not-found';
+export type SaveResult = 'saved' | 'stale' | 'closed' | 'not-found' | 'signed-out';
 
 /**
  * Saves the student's answer to one question of their open attempt: one statement, which also
@@ -248,13 +249,14 @@ export type SaveResult = 'saved' | 'stale' | 'closed' | 'not-found';
  * that it is open and within its deadline (plus grace), and that the save is newer (`revision`)
  * than the one stored — so a replayed or late-arriving older save never overwrites a newer
  * answer. Only when nothing was written does a second query say why. The autosave endpoint relies
- * on these checks instead of looking the class up first: a save is one round trip.
+ * on these checks instead of looking the class up first, and names the student by their session
+ * (`sessionId`, the token's hash) instead of a user id, so the statement checks the session too
+ * (live, its user not disabled: 'signed-out' otherwise): a save is one round trip.
  */
 export async function saveAnswer(
 	db: Executor,
-	opts: {
+	opts: ({ userId: number } | { sessionId: string }) & {
 		attemptId: number;
-		userId: number;
 		classId?: number;
 		position: number;
 		raw: RawAnswer;
@@ -264,13 +266,15 @@ export async function saveAnswer(
 ): Promise<SaveResult> {
 	const now = opts.now ?? new Date();
 	const inClass = opts.classId === undefined ? sql`true` : sql`t.class_id = ${opts.classId}`;
+	const student =
+		'sessionId' in opts ? liveSessionUserId(opts.sessionId, now) : sql<number>`${opts.userId}`;
 	const { rows } = await sql<{ saved_at: Date }>`
 		insert into attempt_answers (attempt_id, position, response, revision, saved_at)
 		select t.id, aq.position, ${JSON.stringify(opts.raw)}::jsonb, ${opts.revision}, ${now}
 		from attempts t
 		join attempt_questions aq on aq.attempt_id = t.id and aq.position = ${opts.position}
 		join memberships m on m.class_id = t.class_id and m.user_id = t.user_id
-		where t.id = ${opts.attemptId} and t.user_id = ${opts.userId} and ${inClass}
+		where t.id = ${opts.attemptId} and t.user_id = ${student} and ${inClass}
 			and t.status = 'in-progress'
 			and (t.deadline_at is null
 				or t.deadline_at + make_interval(secs => t.grace_seconds) >= ${now})
@@ -281,6 +285,12 @@ export async function saveAnswer(
 			where attempt_answers.revision < excluded.revision
 		returning saved_at`.execute(db);
 	if (rows.length) return 'saved';
+	let userId: number;
+	if ('sessionId' in opts) {
+		const live = await sql<{ id: number | null }>`select ${student} as id`.execute(db);
+		if (live.rows[0]?.id == null) return 'signed-out';
+		userId = live.rows[0].id;
+	} else userId = opts.userId;
 	const why = await db
 		.selectFrom('attempts as t')
 		.leftJoin('attempt_questions as aq', (j) =>
@@ -292,7 +302,7 @@ export async function saveAnswer(
 		.select(['t.status', 't.deadline_at as deadlineAt', 't.grace_seconds as graceSeconds'])
 		.select('aq.position')
 		.where('t.id', '=', opts.attemptId)
-		.where('t.user_id', '=', opts.userId)
+		.where('t.user_id', '=', userId)
 		.$if(opts.classId !== undefined, (q) => q.where('t.class_id', '=', opts.classId!))
 		.executeTakeFirst();
 	if (!why || why.position === null) return 'not-found';

@@ -115,3 +115,16 @@ export const CLASS_MEMBERS = ['student', 'moderator', 'instructor', 'admin'] as 
 export const CLASS_STAFF = ['instructor', 'admin'] as const;
 /** Who moderates a class's discussions: its moderators (teaching assistants) and instructors. */
 export const CLASS_MODERATION = ['moderator', 'instructor', 'admin'] as const;
+
+/**
+ * The autosave (`POST /classes/[class]/attempts/[attempt]/answers`, sixteen times per student of
+ * an exam) checks the session in its own statement, the save's: the session check of every
+ * other request is left out there, and the route gets the session's token instead of a user.
+ */
+export const AUTOSAVE_ROUTE = '/classes/[class]/attempts/[attempt]/answers';
+export function checksSessionItself(event: {
+	request: { method: string };
+	route: { id: string | null };
+}): boolean {
+	return event.request.method === 'POST' && event.route.id === AUTOSAVE_ROUTE;
+}
