@@ -1,6 +1,7 @@
 import type { Session, SessionUser } from '$lib/server/auth/session';
 import type { ClassView } from '$lib/server/classes/classes';
 import type { AttemptWithQuestions } from '$lib/server/quizzes/attempt-data';
+import type { StartContext } from '$lib/server/quizzes/attempts';
 
 declare global {
 	namespace App {
@@ -28,6 +29,8 @@ declare global {
 			 * autosave), the session cookie's token, unchecked; `user` and `session` are then null.
 			 */
 			sessionToken?: string;
+			/** On a start of a quiz (`startParam`): what the start needs, read with the session. */
+			startView?: { classId: number; assignmentId: number; context: StartContext | undefined };
 		}
 	}
 }

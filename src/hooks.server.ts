@@ -11,7 +11,12 @@ import {
 } from '$lib/server/web/session-cookie';
 import { readableForms, refuseUnstorableUrl } from '$lib/server/web/request-guard';
 import { privateWhenSignedIn } from '$lib/server/web/response-headers';
-import { attemptPageParam, checksSessionItself, classIdParam } from '$lib/server/web/guards';
+import {
+	attemptPageParam,
+	checksSessionItself,
+	classIdParam,
+	startParam
+} from '$lib/server/web/guards';
 import { queryCountingEnabled } from '$lib/server/db/query-count';
 import { countQueries } from '$lib/server/web/query-count-hook';
 
@@ -46,7 +51,9 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		const result = await validateSessionToken(await getDb(), token, {
 			withUnreadCount: get,
 			classId: classIdParam(event.params) ?? undefined,
-			attemptId: attemptId ?? undefined
+			attemptId: attemptId ?? undefined,
+			// A start (the exam's first request) reads what it needs of the assignment here too.
+			startAssignmentId: startParam(event) ?? undefined
 		});
 		if (result) {
 			event.locals.user = result.user;
@@ -54,6 +61,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 			event.locals.unreadNotifications = result.unreadNotifications;
 			event.locals.classView = result.classView && { ...result.classView, once: !get };
 			event.locals.attemptView = result.attemptView;
+			event.locals.startView = result.startView;
 			setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
 		} else {
 			clearSessionCookie(event.cookies, secure);

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import {
+	ASSIGNMENT_PAGE_ROUTE,
 	ATTEMPT_PAGE_ROUTE,
 	AUTOSAVE_ROUTE,
 	attemptPageParam,
-	checksSessionItself
+	checksSessionItself,
+	startParam
 } from '../../src/lib/server/web/guards.ts';
 import {
 	createSession,
@@ -914,6 +916,84 @@ describe('cost', () => {
 			counts.push(await startAs(u.id));
 		}
 		expect(counts).toEqual([8, 3, 3, 3, 3]);
+	});
+
+	test('a start’s read comes with the session check: the start is then its insert, and a read gone stale still ends with one attempt', async () => {
+		// The quiz closes before its time limit is up: the deadline is the close date, which the
+		// session check's read carries as text.
+		const closesAt = new Date(Date.now() + 5 * MIN + 123);
+		const w = await world({ timeLimitSeconds: 600, closesAt });
+		// The first start of the course keeps its draw (not what is measured here).
+		await start(w.db, w, w.ana.id);
+		const student = async () => {
+			const u = await newUser(w.db);
+			await newMember(w.db, w.classId, u.id);
+			const token = generateSessionToken();
+			await createSession(w.db, token, u.id);
+			await validateSessionToken(w.db, token); // notes "last seen": a write of its own
+			return { id: u.id, token };
+		};
+		const opts = { classId: w.classId, startAssignmentId: w.assignmentId };
+		const bo = await student();
+		const { handle, counter } = countingHandle(await testHandle());
+		const checked = await validateSessionToken(handle.db, bo.token, opts);
+		expect(counter.statements).toBe(1);
+		expect(checked?.startView?.context).toBeDefined();
+		counter.statements = 0;
+		const r = await startAttempt(handle.db, {
+			classId: w.classId,
+			assignmentId: w.assignmentId,
+			userId: bo.id,
+			read: checked!.startView!
+		});
+		expect(counter.statements).toBe(1);
+		if (!r.ok) throw new Error(r.reason);
+		// The same attempt as a start that reads for itself: number 1, ending at the close, its
+		// questions.
+		const info = (await findAttempt(w.db, w.classId, r.attemptId))!;
+		expect(info.number).toBe(1);
+		expect(info.deadlineAt!.getTime()).toBe(closesAt.getTime());
+		expect((await attemptQuestions(w.db, r.attemptId)).length).toBe(4);
+		// Read before the student's other start inserted: the insert is refused, the start reads
+		// again and finds that attempt. One attempt, not two.
+		const cy = await student();
+		const stale = (await validateSessionToken(w.db, cy.token, opts))!.startView!;
+		const first = await start(w.db, w, cy.id);
+		const late = await startAttempt(w.db, {
+			classId: w.classId,
+			assignmentId: w.assignmentId,
+			userId: cy.id,
+			read: stale
+		});
+		expect(late).toEqual({ ok: true, attemptId: first, resumed: true });
+		// Another class's assignment is not found through this class.
+		const other = await validateSessionToken(w.db, cy.token, {
+			classId: w.classId,
+			startAssignmentId: w.assignmentId + 1000
+		});
+		expect(other?.startView).toEqual({
+			classId: w.classId,
+			assignmentId: w.assignmentId + 1000,
+			context: undefined
+		});
+		// The hook asks for it on the start form's POST only.
+		const route = { id: ASSIGNMENT_PAGE_ROUTE };
+		const params = { assignment: String(w.assignmentId) };
+		const at = (q: string, method = 'POST') =>
+			startParam({ request: { method }, route, params, url: new URL(`http://x/a${q}`) });
+		expect(at('?/start')).toBe(w.assignmentId);
+		expect(at('?/start', 'GET')).toBeNull();
+		expect(at('?/extend')).toBeNull();
+		expect(at('')).toBeNull();
+		expect(
+			startParam({
+				request: { method: 'POST' },
+				route: { id: ATTEMPT_PAGE_ROUTE },
+				params,
+				url: new URL('http://x/a?/start')
+			})
+		).toBeNull();
+		expect(existsSync(`src/routes${ASSIGNMENT_PAGE_ROUTE}/+page.server.ts`)).toBe(true);
 	});
 
 	test('with the draw kept in memory, a change to the quiz reaches the next start', async () => {

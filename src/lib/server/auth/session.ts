@@ -9,6 +9,7 @@ import {
 	attemptWithQuestionsOf,
 	type AttemptWithQuestions
 } from '../quizzes/attempt-data.ts';
+import { startContextJson, type StartContext } from '../quizzes/attempts.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME_MS = 30 * DAY;
@@ -42,6 +43,12 @@ export type SessionValidation = {
 	 * attempt. Who may see it is the page's to decide.
 	 */
 	attemptView?: { classId: number; attemptId: number; found: AttemptWithQuestions | undefined };
+	/**
+	 * What a start of the assignment asked for (`startAssignmentId`, of the class `classId`) needs
+	 * to know of it and of the user (`startContextJson`); undefined when the class has no such
+	 * assignment.
+	 */
+	startView?: { classId: number; assignmentId: number; context: StartContext | undefined };
 } | null;
 
 export const generateSessionToken = generateToken;
@@ -70,10 +77,16 @@ export async function createSession(db: Executor, token: string, userId: number)
 export async function validateSessionToken(
 	db: Executor,
 	token: string,
-	opts: { withUnreadCount?: boolean; classId?: number; attemptId?: number } = {}
+	opts: {
+		withUnreadCount?: boolean;
+		classId?: number;
+		attemptId?: number;
+		startAssignmentId?: number;
+	} = {}
 ): Promise<SessionValidation> {
 	const classId = opts.classId;
 	const attemptId = classId === undefined ? undefined : opts.attemptId;
+	const startId = classId === undefined ? undefined : opts.startAssignmentId;
 	const id = hashToken(token);
 	const row = await db
 		.selectFrom('sessions')
@@ -96,6 +109,13 @@ export async function validateSessionToken(
 		)
 		.$if(attemptId !== undefined, (q) =>
 			q.select(attemptWithQuestionsJson(db, classId!, attemptId!).as('attempt_view'))
+		)
+		.$if(startId !== undefined, (q) =>
+			q.select(
+				startContextJson(db, classId!, startId!, sql.ref<number>('sessions.user_id')).as(
+					'start_view'
+				)
+			)
 		)
 		.where('sessions.id', '=', id)
 		.executeTakeFirst();
@@ -142,18 +162,17 @@ export async function validateSessionToken(
 						attemptId,
 						found: row.attempt_view ? attemptWithQuestionsOf(row.attempt_view) : undefined
 					}
+				}),
+		...(startId === undefined || row.start_view === undefined
+			? {}
+			: {
+					startView: {
+						classId: classId!,
+						assignmentId: startId,
+						context: row.start_view ?? undefined
+					}
 				})
 	};
-}
-
-/**
- * The user of a live session (`sessionId`, the token's hash), as a scalar SQL subquery: null when
- * the session is unknown, expired at `now`, or its user disabled, which is when
- * `validateSessionToken` refuses it. For a statement that checks the session itself (the autosave).
- */
-export function liveSessionUserId(sessionId: string, now: Date) {
-	return sql<number | null>`(select s.user_id from sessions s join users u on u.id = s.user_id
-		where s.id = ${sessionId} and s.expires_at > ${now} and u.disabled_at is null)`;
 }
 
 export async function invalidateSession(db: Executor, sessionId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import { inTransaction, type Executor } from '../db/index.ts';
 import { poolSize } from '../db/connect.ts';
 import { Gate } from '../db/gate.ts';
@@ -11,7 +11,7 @@ import { attemptDeadline } from '../../quiz/policy.ts';
 import type { RawAnswer } from '../../quiz/score.ts';
 import { courseVersion } from '../courses/queries.ts';
 import { drawKit } from './draw-cache.ts';
-import { liveSessionUserId } from '../auth/session.ts';
+import { liveSessionUserId } from '../auth/live-session.ts';
 import type { QuestionVersions } from './question-versions.ts';
 import { attemptQuestions, pastDeadline, scoreSaved } from './attempt-data.ts';
 
@@ -50,15 +50,26 @@ export const START_REFUSALS: Record<StartRefusal, string> = {
  * student's accommodations, open attempt and attempts used) and one insert (the attempt with its
  * questions). No transaction is needed: each write is one statement, and a start that fails
  * between them has written nothing. At an exam's start every round trip here is paid by every
- * student at once.
+ * student at once: the start form's read comes with the session check (`read`), leaving the
+ * insert.
  */
 export async function startAttempt(
 	db: Executor,
-	opts: { classId: number; assignmentId: number; userId: number; now?: Date }
+	opts: StartOptions & {
+		/**
+		 * The start's context as the session check read it for this student, class and
+		 * assignment (`startContextJson`): the start reads it no more (a retry after a refused
+		 * insert reads afresh).
+		 */
+		read?: { context: StartContext | undefined };
+	}
 ): Promise<StartResult> {
+	const { read, ...o } = opts;
 	// Inside a caller's transaction it already holds its connection: no place to wait for.
-	return db.isTransaction ? startIn(db, opts) : startGate.run(() => startIn(db, opts));
+	return db.isTransaction ? startIn(db, o, read) : startGate.run(() => startIn(db, o, read));
 }
+
+type StartOptions = { classId: number; assignmentId: number; userId: number; now?: Date };
 
 /**
  * Starts running at once in one instance: half its pool's connections. At an exam's start the
@@ -70,10 +81,11 @@ export const startGate = new Gate(Math.max(1, Math.floor(poolSize() / 2)));
 
 async function startIn(
 	db: Executor,
-	opts: { classId: number; assignmentId: number; userId: number; now?: Date }
+	opts: StartOptions,
+	read?: { context: StartContext | undefined }
 ): Promise<StartResult> {
 	try {
-		return await startOnce(db, opts);
+		return await startOnce(db, opts, read);
 	} catch (e) {
 		// The same student's other start inserted first: this try's insert was refused by the
 		// one-open-attempt (or attempt-number) index. The second try finds that attempt. (In a
@@ -83,57 +95,101 @@ async function startIn(
 	}
 }
 
+/**
+ * What a start needs to know (the assignment, its course's version, the student's
+ * accommodations, open attempt and attempts used), for `userId`: a number, or an expression of the
+ * statement it is part of (the session check's user).
+ */
+function startContextQuery(
+	db: Executor,
+	opts: { classId: number; assignmentId: number; userId: number | Expression<number> }
+) {
+	return (
+		db
+			.selectFrom('assignments as a')
+			.innerJoin('classes as k', 'k.id', 'a.class_id')
+			.innerJoin('courses as c', 'c.id', 'k.course_id')
+			.leftJoin('accommodations as ac', (j) =>
+				j.onRef('ac.class_id', '=', 'a.class_id').on('ac.user_id', '=', opts.userId)
+			)
+			// The student's open attempt, if any (attempts_one_open_idx allows one), in the same
+			// query: at an exam's start every round trip here is paid by every student at once.
+			.leftJoin('attempts as o', (j) =>
+				j
+					.onRef('o.assignment_id', '=', 'a.id')
+					.on('o.user_id', '=', opts.userId)
+					.on('o.practice', '=', false)
+					.on('o.status', '=', 'in-progress')
+			)
+			.select([
+				'o.id as openId',
+				'o.deadline_at as openDeadlineAt',
+				'o.grace_seconds as openGraceSeconds',
+				'a.kind',
+				'a.quiz_id as quizId',
+				'a.opens_at as opensAt',
+				'a.closes_at as closesAt',
+				'a.attempts_allowed as attemptsAllowed',
+				'a.time_limit_seconds as timeLimitSeconds',
+				'a.grace_seconds as graceSeconds',
+				'a.shuffle_questions as shuffleQuestions',
+				'k.course_id as courseId',
+				courseVersion.as('courseVersion'),
+				sql<number>`coalesce(ac.extra_minutes, 0)`.as('extraMinutes'),
+				sql<number>`coalesce(ac.time_multiplier, 1)`.as('multiplier'),
+				sql<number>`coalesce(ac.extra_attempts, 0)`.as('extraAttempts')
+			])
+			.select((eb) =>
+				eb
+					.selectFrom('attempts as t')
+					.select(sql<number>`count(*)::int`.as('n'))
+					.whereRef('t.assignment_id', '=', 'a.id')
+					.where('t.user_id', '=', opts.userId)
+					.where('t.practice', '=', false)
+					.as('used')
+			)
+			.where('a.id', '=', opts.assignmentId)
+			.where('a.class_id', '=', opts.classId)
+	);
+}
+
+/**
+ * A start's context as it was read (dates may be text when it came as JSON: every use parses
+ * them), or undefined when the class has no such assignment.
+ */
+export type StartContext = {
+	[K in keyof StartContextRow]: StartContextRow[K] extends Date | null
+		? Date | string | null
+		: StartContextRow[K];
+};
+type StartContextRow = NonNullable<
+	Awaited<ReturnType<ReturnType<typeof startContextQuery>['executeTakeFirst']>>
+>;
+
+/**
+ * The start's context as one JSON value (or null), for the session check to read with the
+ * session on a start (`userId`: the session's user): a start is then two round trips, not three.
+ */
+export function startContextJson(
+	db: Executor,
+	classId: number,
+	assignmentId: number,
+	userId: Expression<number>
+) {
+	return sql<StartContext | null>`(select row_to_json(v) from (${startContextQuery(db, {
+		classId,
+		assignmentId,
+		userId
+	})}) v)`;
+}
+
 async function startOnce(
 	db: Executor,
-	opts: { classId: number; assignmentId: number; userId: number; now?: Date }
+	opts: StartOptions,
+	read?: { context: StartContext | undefined }
 ): Promise<StartResult> {
 	const now = opts.now ?? new Date();
-	const a = await db
-		.selectFrom('assignments as a')
-		.innerJoin('classes as k', 'k.id', 'a.class_id')
-		.innerJoin('courses as c', 'c.id', 'k.course_id')
-		.leftJoin('accommodations as ac', (j) =>
-			j.onRef('ac.class_id', '=', 'a.class_id').on('ac.user_id', '=', opts.userId)
-		)
-		// The student's open attempt, if any (attempts_one_open_idx allows one), in the same
-		// query: at an exam's start every round trip here is paid by every student at once.
-		.leftJoin('attempts as o', (j) =>
-			j
-				.onRef('o.assignment_id', '=', 'a.id')
-				.on('o.user_id', '=', opts.userId)
-				.on('o.practice', '=', false)
-				.on('o.status', '=', 'in-progress')
-		)
-		.select([
-			'o.id as openId',
-			'o.deadline_at as openDeadlineAt',
-			'o.grace_seconds as openGraceSeconds',
-			'a.kind',
-			'a.quiz_id as quizId',
-			'a.opens_at as opensAt',
-			'a.closes_at as closesAt',
-			'a.attempts_allowed as attemptsAllowed',
-			'a.time_limit_seconds as timeLimitSeconds',
-			'a.grace_seconds as graceSeconds',
-			'a.shuffle_questions as shuffleQuestions',
-			'k.course_id as courseId',
-			courseVersion.as('courseVersion'),
-			sql<number>`coalesce(ac.extra_minutes, 0)`.as('extraMinutes'),
-			sql<number>`coalesce(ac.time_multiplier, 1)`.as('multiplier'),
-			sql<number>`coalesce(ac.extra_attempts, 0)`.as('extraAttempts')
-		])
-		.select((eb) =>
-			eb
-				.selectFrom('attempts as t')
-				.select(sql<number>`count(*)::int`.as('n'))
-				.whereRef('t.assignment_id', '=', 'a.id')
-				.where('t.user_id', '=', opts.userId)
-				.where('t.practice', '=', false)
-				.as('used')
-		)
-		.where('a.id', '=', opts.assignmentId)
-		.where('a.class_id', '=', opts.classId)
-		.executeTakeFirst();
+	const a = read ? read.context : await startContextQuery(db, opts).executeTakeFirst();
 	if (!a || a.kind !== 'quiz' || a.quizId === null) return { ok: false, reason: 'not-a-quiz' };
 
 	const open =

@@ -128,3 +128,21 @@ export function checksSessionItself(event: {
 }): boolean {
 	return event.request.method === 'POST' && event.route.id === AUTOSAVE_ROUTE;
 }
+
+/**
+ * The assignment id of a start (`POST /classes/[class]/assignments/[assignment]?/start`, what
+ * every student of an exam sends in the same second), for the session check to read what the
+ * start needs with the session; null on any other route, method or action.
+ */
+export const ASSIGNMENT_PAGE_ROUTE = '/classes/[class]/assignments/[assignment]';
+export function startParam(event: {
+	request: { method: string };
+	route: { id: string | null };
+	params: Partial<Record<string, string>>;
+	url: URL;
+}): number | null {
+	if (event.request.method !== 'POST' || event.route.id !== ASSIGNMENT_PAGE_ROUTE) return null;
+	// SvelteKit names the action by the query's only key, `/start`.
+	if ([...event.url.searchParams.keys()].join() !== '/start') return null;
+	return parseId(event.params.assignment);
+}

@@ -233,10 +233,14 @@ export const actions: Actions = {
 			});
 		const id = parseId(event.params.assignment);
 		if (id === null) error(404, 'There is no such assignment.');
+		// Read with the session (the hook's `startParam`) for this class and assignment: taken once.
+		const view = event.locals.startView;
+		event.locals.startView = undefined;
 		const r = await startAttempt(await getDb(), {
 			classId: cls.id,
 			assignmentId: id,
-			userId: user.id
+			userId: user.id,
+			read: view?.classId === cls.id && view.assignmentId === id ? view : undefined
 		});
 		if (!r.ok) return failure(409, { action: 'start', message: START_REFUSALS[r.reason] });
 		redirect(303, `/classes/${cls.id}/attempts/${r.attemptId}`);
