@@ -224,7 +224,9 @@ export async function prepareExam(opts: {
 			await sql`insert into sessions (id, user_id, expires_at)
 				select h, u, ${new Date(now + 29 * 24 * 3600_000)} from unnest(
 					${tokens.map(hashToken)}::text[], ${users.map((u) => u.id)}::int[]) as s(h, u)`.execute(trx);
-			// Signed in "today", so validating a session does not also write last_seen_at.
+			// Signed in just before the exam, as students are: the first session check of the exam
+			// finds them seen minutes ago and writes nothing (a check that does write last_seen_at
+			// does it in its own statement since 2026-12-07, but the figures before then assumed this).
 			await sql`update users set last_seen_at = now() where id = any(${users.map((u) => u.id)}::int[])`.execute(
 				trx
 			);

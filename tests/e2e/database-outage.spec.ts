@@ -52,7 +52,9 @@ test.beforeAll(async () => {
 			PORT: String(port),
 			ORIGIN: base,
 			SEED_DEMO: '0',
-			NODE_ENV: 'production'
+			NODE_ENV: 'production',
+			// Each instance opens its whole pool at start; CI runs suites side by side on one server.
+			DATABASE_POOL_SIZE: '4'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

@@ -21,7 +21,9 @@ async function startServer(port: number, databaseUrl: string, seed: boolean): Pr
 		PORT: String(port),
 		ORIGIN: `http://localhost:${port}`,
 		DATABASE_URL: databaseUrl,
-		NODE_ENV: 'production'
+		NODE_ENV: 'production',
+		// Each instance opens its whole pool at start; CI runs suites side by side on one server.
+		DATABASE_POOL_SIZE: '4'
 	};
 	delete env.PGLITE_DIR;
 	if (seed) env.SEED_DEMO = '1';

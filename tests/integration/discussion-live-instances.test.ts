@@ -22,7 +22,8 @@ afterAll(async () => {
 
 function startInstance(url: string, port: number): Promise<void> {
 	const child = spawn(path.resolve('node_modules/.bin/tsx'), ['tests/helpers/live-instance.ts'], {
-		env: { ...process.env, DATABASE_URL: url, PORT: String(port) },
+		// Each instance opens its whole pool at start; CI runs suites side by side on one server.
+		env: { ...process.env, DATABASE_URL: url, PORT: String(port), DATABASE_POOL_SIZE: '4' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	children.push(child);

@@ -26,7 +26,9 @@ function startInstance(url: string): Promise<{ code: number | null; out: string;
 			...process.env,
 			DATABASE_URL: url,
 			SEED_DEMO: '1',
-			CONTENT_DIR: path.resolve('content')
+			CONTENT_DIR: path.resolve('content'),
+			// Each instance opens its whole pool at start; CI runs suites side by side on one server.
+			DATABASE_POOL_SIZE: '4'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

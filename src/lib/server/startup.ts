@@ -46,6 +46,9 @@ export async function startApp(
 	const handle = await getDatabase();
 	log(`Perspectives: using the ${handle.where}`);
 	await prepareDatabase(handle.db, log);
+	// The pool's connections opened before the first request: a failure here is the first
+	// request's to report (as it would be without this), not a reason not to start.
+	await handle.warm().catch(() => {});
 	if (options.jobs !== false && !jobs) {
 		jobs = startJobRunner(handle.db, APP_JOBS);
 		process.once('sveltekit:shutdown', () => {

@@ -37,6 +37,12 @@ export interface DatabaseHandle {
 	notify(channel: string, payload: string): Promise<void>;
 	/** The one listener of this handle (its channels and reconnect count, for tests and health). */
 	listener: Listener;
+	/**
+	 * Opens every connection of the pool now (at start-up), so the first burst of requests (an
+	 * exam's start) does not also open them; they are kept open while idle. Resolves with the
+	 * number of server connections seen (1 for PGlite).
+	 */
+	warm(): Promise<number>;
 	close(): Promise<void>;
 }
 
@@ -164,6 +170,8 @@ export interface OpenOptions {
 	 * caller wants thrown instead: the app makes it a 503 for the page (db/outage.ts).
 	 */
 	mapUnavailable?: (e: unknown) => unknown;
+	/** How long an idle connection above the kept ones lives (pg's default, 10 s; tests). */
+	idleMs?: number;
 }
 
 /** A pg Pool whose connection and query failures pass through `mapUnavailable`. */
@@ -200,6 +208,11 @@ export async function openDatabase(
 		const poolConfig: pg.PoolConfig = {
 			connectionString: config.url,
 			max: poolSize(),
+			// Connections once opened stay open while idle: with the pool closing them after 10 s
+			// idle, an exam's start (thousands of requests after a quiet minute) met a cold pool,
+			// and opening connections amid that burst ran past the connect timeout (503s).
+			min: poolSize(),
+			idleTimeoutMillis: options.idleMs ?? 10_000,
 			application_name: APPLICATION_NAME,
 			keepAlive: true,
 			// Waiting for a free connection of a busy pool (an exam's start: thousands of requests
@@ -230,6 +243,15 @@ export async function openDatabase(
 			kind: 'postgres',
 			where: redact(config.url),
 			...handleParts(db, listener),
+			async warm() {
+				// As many queries at once as the pool has connections: each opens one.
+				const pids = await Promise.all(
+					Array.from({ length: poolSize() }, () =>
+						sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)
+					)
+				);
+				return new Set(pids.map((r) => r.rows[0].pid)).size;
+			},
 			async close() {
 				await listener.close();
 				await db.destroy();
@@ -272,6 +294,8 @@ export async function openDatabase(
 			kind: 'pglite',
 			where: inMemory ? 'embedded database in memory' : `embedded database in ${config.dir}`,
 			...handleParts(db, listener),
+			// One connection, in the process: nothing to open ahead.
+			warm: async () => 1,
 			async close() {
 				await listener.close();
 				await db.destroy();
