@@ -693,6 +693,8 @@ describe('cost', () => {
 		await answerAll(w.db, w, id, w.ana.id, [true, false]);
 		const token = generateSessionToken();
 		await createSession(w.db, token, w.ana.id);
+		// The first check of a session also notes when the user was last seen: a write of its own.
+		await validateSessionToken(w.db, token);
 		const { handle, counter } = countingHandle(await testHandle());
 		const opts = { withUnreadCount: true, classId: w.classId, attemptId: id };
 		const checked = await validateSessionToken(handle.db, token, opts);
@@ -928,6 +930,7 @@ describe('cost', () => {
 			await newMember(w.db, w.classId, u.id);
 			const token = generateSessionToken();
 			await createSession(w.db, token, u.id);
+			await validateSessionToken(w.db, token); // notes "last seen": a write of its own
 			return { id: u.id, token };
 		};
 		const opts = { classId: w.classId, startAssignmentId: w.assignmentId };

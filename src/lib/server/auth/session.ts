@@ -72,9 +72,7 @@ export async function createSession(db: Executor, token: string, userId: number)
  * header shows them) and read a class with the user's standing in it (`classId`: a class page's
  * guard needs it), so a signed-in page starts with one round trip, not three; on an attempt
  * page it reads the attempt too (`attemptId`), so a student's page view in an exam is that one
- * round trip; on a quiz's start, what the start needs (`startAssignmentId`). Extending a session
- * in its second half and noting when the user was last seen are written by the same statement:
- * a check is one round trip however it ends, except that a dead session is then deleted.
+ * round trip.
  */
 export async function validateSessionToken(
 	db: Executor,
@@ -90,40 +88,7 @@ export async function validateSessionToken(
 	const attemptId = classId === undefined ? undefined : opts.attemptId;
 	const startId = classId === undefined ? undefined : opts.startAssignmentId;
 	const id = hashToken(token);
-	const now = Date.now();
-	const renewedUntil = new Date(now + SESSION_LIFETIME_MS);
 	const row = await db
-		// The check's two writes ride in its statement, so every check is one round trip. A live
-		// session in its second half is extended (sliding expiry); the main select below sees
-		// the row as it was, and the same condition in JavaScript says what the write did.
-		.with('renewal', (w) =>
-			w
-				.updateTable('sessions')
-				.set({ expires_at: renewedUntil })
-				.where('id', '=', id)
-				.where('expires_at', '>', new Date(now))
-				.where('expires_at', '<', new Date(now + RENEW_WITHIN_MS))
-		)
-		// "Last activity" on rosters is accurate to a few minutes without a write on every request.
-		.with('seen', (w) =>
-			w
-				.updateTable('users')
-				.set({ last_seen_at: new Date(now) })
-				.where('id', '=', (eb) =>
-					eb
-						.selectFrom('sessions')
-						.select('user_id')
-						.where('id', '=', id)
-						.where('expires_at', '>', new Date(now))
-				)
-				.where('disabled_at', 'is', null)
-				.where((eb) =>
-					eb.or([
-						eb('last_seen_at', 'is', null),
-						eb('last_seen_at', '<', new Date(now - SEEN_RESOLUTION_MS))
-					])
-				)
-		)
 		.selectFrom('sessions')
 		.innerJoin('users', 'users.id', 'sessions.user_id')
 		.select([
@@ -133,7 +98,8 @@ export async function validateSessionToken(
 			'users.email',
 			'users.name',
 			'users.role',
-			'users.disabled_at'
+			'users.disabled_at',
+			'users.last_seen_at'
 		])
 		.$if(opts.withUnreadCount === true, (q) =>
 			q.select(unreadCountQuery(db, sql.ref<number>('sessions.user_id')).as('unread'))
@@ -154,16 +120,28 @@ export async function validateSessionToken(
 		.where('sessions.id', '=', id)
 		.executeTakeFirst();
 	if (!row) return null;
+	const now = Date.now();
 	if (row.expires_at.getTime() <= now || row.disabled_at) {
 		await db.deleteFrom('sessions').where('id', '=', id).execute();
 		return null;
 	}
-	const renewed = row.expires_at.getTime() < now + RENEW_WITHIN_MS;
-	const session: Session = {
-		id,
-		userId: row.user_id,
-		expiresAt: renewed ? renewedUntil : row.expires_at
-	};
+	const session: Session = { id, userId: row.user_id, expiresAt: row.expires_at };
+	if (row.expires_at.getTime() - now < RENEW_WITHIN_MS) {
+		session.expiresAt = new Date(now + SESSION_LIFETIME_MS);
+		await db
+			.updateTable('sessions')
+			.set({ expires_at: session.expiresAt })
+			.where('id', '=', id)
+			.execute();
+	}
+	// "Last activity" on rosters is accurate to a few minutes without a write on every request.
+	if (!row.last_seen_at || now - row.last_seen_at.getTime() > SEEN_RESOLUTION_MS) {
+		await db
+			.updateTable('users')
+			.set({ last_seen_at: new Date(now) })
+			.where('id', '=', row.user_id)
+			.execute();
+	}
 	return {
 		session,
 		user: { id: row.user_id, email: row.email, name: row.name, role: row.role },
