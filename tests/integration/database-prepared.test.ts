@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/connect.ts';
-import { namedStatementCount } from '../../src/lib/server/db/prepared.ts';
+import type { DatabaseHandle } from '../../src/lib/server/db/connect.ts';
 import { serverUrl } from '../helpers/server-url.ts';
 
 // The pool runs Kysely's queries as named prepared statements (db/prepared.ts): parsed and planned
@@ -12,7 +11,15 @@ import { serverUrl } from '../helpers/server-url.ts';
 
 let h: DatabaseHandle;
 let admin: pg.Client;
+// A process names at most MAX_NAMES texts, and the integration suite shares one process (isolate:
+// false): by this file the suite's own texts may have used them all. These modules are this
+// file's own, so its texts are named as in a fresh process.
+let openDatabase: typeof import('../../src/lib/server/db/connect.ts').openDatabase;
+let namedStatementCount: typeof import('../../src/lib/server/db/prepared.ts').namedStatementCount;
 beforeAll(async () => {
+	vi.resetModules();
+	({ openDatabase } = await import('../../src/lib/server/db/connect.ts'));
+	({ namedStatementCount } = await import('../../src/lib/server/db/prepared.ts'));
 	process.env.DATABASE_POOL_SIZE = '1';
 	h = await openDatabase({ kind: 'postgres', url: serverUrl() });
 	delete process.env.DATABASE_POOL_SIZE;
