@@ -50,6 +50,22 @@ describe('renderPost', () => {
 
 	it('finishes nesting bombs and a 20 KB post quickly', () => {
 		renderPost('warm up', opts);
+		const bestOf3 = (text: string) => {
+			let best = Infinity;
+			let html = '';
+			for (let run = 0; run < 3; run++) {
+				const start = performance.now();
+				html = renderPost(text, opts);
+				best = Math.min(best, performance.now() - start);
+			}
+			return { best, html };
+		};
+		// A machine busy with other suites slows every render alike: the limit is 200 ms, or 100
+		// times a plain post of the same length rendered in the same moment when that is more (on
+		// an idle machine plain is about 1 ms and the slowest bomb, 1,000 links, about 40). A bomb
+		// that backtracks or nests without bound costs thousands of times a plain post, either way.
+		const plain = bestOf3('word '.repeat(4_000)).best;
+		const limit = Math.max(200, 100 * plain);
 		for (const bomb of [
 			'>'.repeat(10_000),
 			'['.repeat(10_000),
@@ -60,14 +76,8 @@ describe('renderPost', () => {
 			'https://x.example/ '.repeat(1_000)
 		]) {
 			// The best of three runs: the first pays for compilation, and a loaded machine adds noise.
-			let best = Infinity;
-			let html = '';
-			for (let run = 0; run < 3; run++) {
-				const start = performance.now();
-				html = renderPost(bomb, opts);
-				best = Math.min(best, performance.now() - start);
-			}
-			expect(best, bomb.slice(0, 20)).toBeLessThan(200);
+			const { best, html } = bestOf3(bomb);
+			expect(best, `${bomb.slice(0, 20)} (plain: ${plain.toFixed(1)} ms)`).toBeLessThan(limit);
 			expect(html.length).toBeLessThan(400_000);
 		}
 	});
