@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { expect, type APIRequestContext } from '@playwright/test';
-import { serverUrl } from '../helpers/server-url.ts';
+import { serverUrl, TEST_INSTANCE_POOL } from '../helpers/server-url.ts';
 import { startTcpProxy, targetOf, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { expectAccessible, test } from './helpers.ts';
 
@@ -53,8 +53,7 @@ test.beforeAll(async () => {
 			ORIGIN: base,
 			SEED_DEMO: '0',
 			NODE_ENV: 'production',
-			// Each instance opens its whole pool at start; CI runs suites side by side on one server.
-			DATABASE_POOL_SIZE: '4'
+			...TEST_INSTANCE_POOL
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

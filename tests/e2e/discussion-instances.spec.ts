@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, request, type APIRequestContext } from '@playwright/test';
 import pg from 'pg';
 import { demoAccounts, test, uniqueEmail, type DemoAccount } from './helpers.ts';
+import { TEST_INSTANCE_POOL } from '../helpers/server-url.ts';
 
 // Two app servers on one PostgreSQL database: a post made through one reaches, live, a reader whose
 // page is served (and whose event stream is held) by the other. On the suite's PostgreSQL run the
@@ -22,8 +23,7 @@ async function startServer(port: number, databaseUrl: string, seed: boolean): Pr
 		ORIGIN: `http://localhost:${port}`,
 		DATABASE_URL: databaseUrl,
 		NODE_ENV: 'production',
-		// Each instance opens its whole pool at start; CI runs suites side by side on one server.
-		DATABASE_POOL_SIZE: '4'
+		...TEST_INSTANCE_POOL
 	};
 	delete env.PGLITE_DIR;
 	if (seed) env.SEED_DEMO = '1';

@@ -14,3 +14,10 @@ export function serverUrl(): string {
 	}
 	return url;
 }
+
+/**
+ * The environment of an app instance a test starts on the server: each instance opens its whole
+ * pool at start (`startApp` → `warm`), and CI runs suites side by side on one server, so the
+ * instances tests start keep a small one.
+ */
+export const TEST_INSTANCE_POOL = { DATABASE_POOL_SIZE: '4' } as const;

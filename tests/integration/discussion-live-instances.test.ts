@@ -7,7 +7,7 @@ import { createSession, generateSessionToken } from '../../src/lib/server/auth/s
 import { removeMember } from '../../src/lib/server/classes/classes.ts';
 import { newClass, newCourse, newMember, newUser } from '../helpers/factories.ts';
 import { resetDb } from '../helpers/db.ts';
-import { serverUrl } from '../helpers/server-url.ts';
+import { serverUrl, TEST_INSTANCE_POOL } from '../helpers/server-url.ts';
 import { readSse } from '../helpers/sse.ts';
 
 // Two app processes on one PostgreSQL database (always a server: serverUrl()), each with its own
@@ -22,8 +22,7 @@ afterAll(async () => {
 
 function startInstance(url: string, port: number): Promise<void> {
 	const child = spawn(path.resolve('node_modules/.bin/tsx'), ['tests/helpers/live-instance.ts'], {
-		// Each instance opens its whole pool at start; CI runs suites side by side on one server.
-		env: { ...process.env, DATABASE_URL: url, PORT: String(port), DATABASE_POOL_SIZE: '4' },
+		env: { ...process.env, DATABASE_URL: url, PORT: String(port), ...TEST_INSTANCE_POOL },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	children.push(child);

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, test } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/connect.ts';
 import { migrateToLatest } from '../../src/lib/server/db/migrate.ts';
-import { serverUrl } from '../helpers/server-url.ts';
+import { serverUrl, TEST_INSTANCE_POOL } from '../helpers/server-url.ts';
 
 // Two app processes started at the same moment on one empty PostgreSQL database (two processes on
 // one embedded database are refused by design, so this always uses a server: serverUrl()). Both
@@ -27,8 +27,7 @@ function startInstance(url: string): Promise<{ code: number | null; out: string;
 			DATABASE_URL: url,
 			SEED_DEMO: '1',
 			CONTENT_DIR: path.resolve('content'),
-			// Each instance opens its whole pool at start; CI runs suites side by side on one server.
-			DATABASE_POOL_SIZE: '4'
+			...TEST_INSTANCE_POOL
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
